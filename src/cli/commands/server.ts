@@ -1,0 +1,31 @@
+import { type Command, Option } from "commander";
+import { startServer } from "../../server/main.js";
+import { readSettingsFile, resolveSettings, SETTINGS, settingsFromEnv } from "../../server/settings.js";
+import type { CliIo } from "../io.js";
+
+export function registerServerCommand(program: Command, io: CliIo) {
+  const command = program
+    .command("server")
+    .description("run Nines: the API, the UI and every engine in one process")
+    .option("--config <file>", "YAML settings file with the keys below in camelCase (env NINES_CONFIG)");
+  for (const setting of SETTINGS) {
+    command.addOption(new Option(setting.flag, `${setting.description} (env ${setting.env})`));
+  }
+  command.addHelpText(
+    "after",
+    "\nPrecedence: flag, then environment variable, then --config file, then the default.\nExamples:\n  nines server --demo -f examples/demo\n  DATABASE_URL=postgres://nines@db/nines nines server --host 0.0.0.0\n",
+  );
+
+  command.action(async (options: Record<string, unknown>) => {
+    const { config, file, ...flags } = options;
+    const fileName = (config as string | undefined) ?? io.env.NINES_CONFIG;
+    const settings = resolveSettings({
+      ...(fileName ? { file: readSettingsFile(fileName), fileName } : {}),
+      env: settingsFromEnv(io.env),
+      flags: { ...flags, ...(file ? { configFiles: file } : {}) },
+    });
+    const server = await startServer(settings);
+    const demo = settings.demo ? `\n  Break the demo shop:   curl -X PUT ${server.url}/demo/control -H 'content-type: application/json' -d '{"failureRate":0.5}'` : "";
+    io.stderr(`\n  Nines is running at ${server.url}  (stop with Ctrl-C)${demo}\n\n`);
+  });
+}

@@ -1,0 +1,63 @@
+import type { Command } from "commander";
+import { createToken, listTokens, revokeToken } from "../../auth/tokens.js";
+import { openStore } from "../../store/database.js";
+import { type CliIo, formatAge, formatTable } from "../io.js";
+
+/**
+ * Tokens are managed on the database itself (the data directory or DATABASE_URL), so the first
+ * token can be made before any exists, whether or not a server runs.
+ */
+export function registerTokenCommands(program: Command, io: CliIo) {
+  const token = program.command("token").description("create, list and revoke API tokens (works on the database directly)");
+  const withStore = (command: Command) =>
+    command
+      .option("--data <dir>", "SQLite data directory (env NINES_DATA)")
+      .option("--database-url <url>", "PostgreSQL URL (env DATABASE_URL)");
+
+  const open = async (options: { data?: string; databaseUrl?: string }) =>
+    openStore({ databaseUrl: options.databaseUrl ?? (io.env.DATABASE_URL || undefined), dataDir: options.data ?? io.env.NINES_DATA ?? "data" });
+
+  withStore(token.command("create"))
+    .description("create a token and print it (it is shown only once)")
+    .requiredOption("--name <name>", "who or what uses the token, e.g. ci or alice")
+    .action(async (options: { name: string; data?: string; databaseUrl?: string }) => {
+      const store = await open(options);
+      try {
+        const { token: secret } = await createToken(store.db, options.name, Date.now());
+        io.stdout(`${secret}\n`);
+        io.stderr(`Token "${options.name}" created in ${store.location}. Keep it secret; use it as NINES_TOKEN or Authorization: Bearer.\n`);
+      } finally {
+        await store.close();
+      }
+    });
+
+  withStore(token.command("list"))
+    .description("list tokens (names and prefixes, never the tokens)")
+    .action(async (options: { data?: string; databaseUrl?: string }) => {
+      const store = await open(options);
+      try {
+        const tokens = await listTokens(store.db);
+        const now = Date.now();
+        io.stdout(
+          tokens.length === 0
+            ? "No tokens.\n"
+            : formatTable(["NAME", "PREFIX", "CREATED", "LAST USED"], tokens.map((t) => [t.name, `${t.prefix}…`, new Date(t.createdAt).toISOString(), formatAge(t.lastUsedAt, now)])),
+        );
+      } finally {
+        await store.close();
+      }
+    });
+
+  withStore(token.command("revoke"))
+    .description("revoke a token by name")
+    .argument("<name>")
+    .action(async (name: string, options: { data?: string; databaseUrl?: string }) => {
+      const store = await open(options);
+      try {
+        await revokeToken(store.db, name);
+        io.stdout(`Token "${name}" revoked.\n`);
+      } finally {
+        await store.close();
+      }
+    });
+}

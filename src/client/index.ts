@@ -1,0 +1,91 @@
+import type {
+  ApplyRequest,
+  CheckResultView,
+  DemoControl,
+  Document,
+  KindInfo,
+  MonitorView,
+  Page,
+  Plan,
+  Problem,
+  ServerInfo,
+} from "./types.js";
+
+export type * from "./types.js";
+
+/** The one typed client of Nines' HTTP API, used by the CLI and the UI alike. */
+export interface ClientOptions {
+  /** Base URL of the server, e.g. `http://localhost:9999`; empty for the page's own origin. */
+  baseUrl: string;
+  token?: string | undefined;
+  fetch?: typeof fetch;
+}
+
+/** A non-2xx answer of the API, with its problem+json body. */
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail || problem.title);
+    this.name = "ApiError";
+  }
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+export function createClient(options: ClientOptions) {
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const base = options.baseUrl.replace(/\/+$/, "");
+
+  async function request<T>(method: string, path: string, init: { query?: Query; body?: unknown; accept?: string } = {}): Promise<T> {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(init.query ?? {})) if (value !== undefined) search.set(key, String(value));
+    const url = `${base}${path}${search.size ? `?${search}` : ""}`;
+    const headers: Record<string, string> = { accept: init.accept ?? "application/json" };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (init.body !== undefined) headers["content-type"] = "application/json";
+    let response: Response;
+    try {
+      response = await fetchImpl(url, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+    } catch (error) {
+      const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      throw new ApiError({ type: "about:blank", title: "Server unreachable", status: 0, detail: `cannot reach the Nines server at ${base || "this origin"}: ${reason}` });
+    }
+    if (!response.ok) throw new ApiError(await readProblem(response));
+    if (response.status === 204) return undefined as T;
+    const type = response.headers.get("content-type") ?? "";
+    return (type.includes("json") ? await response.json() : await response.text()) as T;
+  }
+
+  const enc = encodeURIComponent;
+  return {
+    info: () => request<ServerInfo>("GET", "/api/v1/info"),
+    kinds: () => request<{ items: KindInfo[] }>("GET", "/api/v1/kinds"),
+    listObjects: (kind?: string) => request<{ items: Document[] }>("GET", "/api/v1/objects", { query: { kind } }),
+    getObject: (kind: string, name: string) => request<Document>("GET", `/api/v1/objects/${enc(kind)}/${enc(name)}`),
+    deleteObject: (kind: string, name: string) => request<Plan>("DELETE", `/api/v1/objects/${enc(kind)}/${enc(name)}`),
+    /** Multi-document YAML of every stored object (or of one kind). */
+    exportYaml: (kind?: string) => request<string>("GET", "/api/v1/export", { query: { kind }, accept: "application/yaml" }),
+    plan: (body: ApplyRequest) => request<Plan>("POST", "/api/v1/plan", { body }),
+    apply: (body: ApplyRequest) => request<Plan>("POST", "/api/v1/apply", { body }),
+    listMonitors: (query: { limit?: number; offset?: number } = {}) => request<Page<MonitorView>>("GET", "/api/v1/monitors", { query }),
+    getMonitor: (name: string) => request<MonitorView>("GET", `/api/v1/monitors/${enc(name)}`),
+    listResults: (name: string, query: { limit?: number; before?: number } = {}) =>
+      request<{ items: CheckResultView[] }>("GET", `/api/v1/monitors/${enc(name)}/results`, { query }),
+    getDemo: () => request<DemoControl>("GET", "/demo/control"),
+    setDemo: (control: Partial<DemoControl>) => request<DemoControl>("PUT", "/demo/control", { body: control }),
+  };
+}
+
+export type Client = ReturnType<typeof createClient>;
+
+async function readProblem(response: Response): Promise<Problem> {
+  const text = await response.text();
+  try {
+    const body = JSON.parse(text) as Partial<Problem>;
+    if (body && typeof body === "object" && typeof body.title === "string") {
+      return { type: body.type ?? "about:blank", title: body.title, status: body.status ?? response.status, detail: body.detail ?? "", ...(body.issues ? { issues: body.issues } : {}) };
+    }
+  } catch {
+    // Not JSON: a proxy's error page, say. Fall through to a generic problem.
+  }
+  return { type: "about:blank", title: response.statusText || "Error", status: response.status, detail: text.slice(0, 500) };
+}

@@ -1,0 +1,61 @@
+import { z } from "zod";
+
+/**
+ * The shape every declarative object shares: `apiVersion`, `kind`, `metadata`, `spec`.
+ * OpenSLO names must at least follow RFC 1123 labels; Nines also accepts upper case, `_` and `.`
+ * inside a name, since published OpenSLO examples use names like `OnCallDevopsMailNotification`.
+ */
+export const NAME_PATTERN = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
+
+export const objectName = z
+  .string({ error: "expected a name (a string)" })
+  .regex(NAME_PATTERN, {
+    error:
+      "expected a name of 1 to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+  });
+
+const LABEL_KEY = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
+const ANNOTATION_KEY = /^(?:[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
+
+export const metadataSchema = z.strictObject({
+  name: objectName,
+  displayName: z.string().max(256).optional(),
+  labels: z
+    .record(
+      z.string().regex(LABEL_KEY, { error: "expected a label key of at most 63 letters, digits, '-', '_' or '.'" }),
+      z.union([z.string(), z.array(z.string())], { error: "expected a string or a list of strings" }),
+    )
+    .optional(),
+  annotations: z
+    .record(
+      z.string().regex(ANNOTATION_KEY, { error: "expected an annotation key: an optional DNS-subdomain prefix and '/', then a name" }),
+      z.string({ error: "expected a string" }),
+    )
+    .optional(),
+});
+
+export type Metadata = z.infer<typeof metadataSchema>;
+
+/** A validated document of any kind. `spec` has the kind's own type; see `kinds.ts`. */
+export interface NinesDocument<Spec = unknown> {
+  apiVersion: string;
+  kind: string;
+  metadata: Metadata;
+  spec: Spec;
+}
+
+/** Builds the schema of one kind's whole document from its spec schema. */
+export function documentSchema<const ApiVersion extends string, const Kind extends string, Spec extends z.ZodType>(
+  apiVersion: ApiVersion,
+  kind: Kind,
+  spec: Spec,
+) {
+  return z.strictObject({
+    apiVersion: z.literal(apiVersion),
+    kind: z.literal(kind),
+    metadata: metadataSchema,
+    spec,
+  });
+}
+
+export const description = z.string().max(1050, { error: "expected at most 1050 characters" });

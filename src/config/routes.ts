@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { applyRequestSchema, documentSchema, kindInfoSchema, planSchema } from "../client/schemas.js";
+import { defineRoute, type RouteDefinition } from "../server/route.js";
+import { type ConfigService, requireKind } from "./apply.js";
+import { toYaml } from "./export.js";
+import { KINDS } from "./kinds.js";
+import { toDocument } from "./objects.js";
+
+const kindQuery = z.strictObject({ kind: z.string().optional().describe("a kind, plural or alias, e.g. Monitor or monitors") });
+
+/** The declarative objects over HTTP: list, get, export, plan, apply, delete. */
+export function configRoutes(config: ConfigService): RouteDefinition[] {
+  return [
+    defineRoute({
+      method: "GET",
+      url: "/api/v1/kinds",
+      tag: "config",
+      summary: "The kinds of object Nines accepts",
+      response: z.object({ items: z.array(kindInfoSchema) }),
+      handler: () => ({
+        items: KINDS.map(({ apiVersion, kind, plural, aliases, summary }) => ({ apiVersion, kind, plural, aliases, summary })),
+      }),
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/v1/objects",
+      tag: "config",
+      summary: "Every stored object, or those of one kind",
+      query: kindQuery,
+      response: z.object({ items: z.array(documentSchema) }),
+      handler: async ({ query }) => ({ items: (await config.list(query.kind)).map(toDocument) }),
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/v1/objects/:kind/:name",
+      tag: "config",
+      summary: "One object",
+      response: documentSchema,
+      handler: async ({ params }) => toDocument(await config.get(params.kind as string, params.name as string)),
+    }),
+    defineRoute({
+      method: "DELETE",
+      url: "/api/v1/objects/:kind/:name",
+      tag: "config",
+      summary: "Delete one object",
+      response: planSchema,
+      handler: ({ params }) => config.remove(params.kind as string, params.name as string),
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/v1/export",
+      tag: "config",
+      summary: "Every stored object (or those of one kind) as multi-document YAML, ready to apply",
+      query: kindQuery,
+      response: { mediaType: "application/yaml", description: "multi-document YAML" },
+      handler: async ({ query, reply }) => {
+        if (query.kind) requireKind(query.kind);
+        reply.type("application/yaml; charset=utf-8");
+        return toYaml((await config.list(query.kind)).map(toDocument));
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/v1/plan",
+      tag: "config",
+      summary: "What applying the documents would create, change and delete; changes nothing",
+      body: applyRequestSchema,
+      response: planSchema,
+      handler: ({ body }) => config.apply(body.documents, { prune: body.prune ?? false, dryRun: true }),
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/v1/apply",
+      tag: "config",
+      summary: "Create or update the documents (idempotent); with prune, delete what they no longer name",
+      body: applyRequestSchema,
+      response: planSchema,
+      handler: ({ body }) => config.apply(body.documents, { prune: body.prune ?? false }),
+    }),
+  ];
+}

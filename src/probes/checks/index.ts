@@ -1,0 +1,25 @@
+import type { Check } from "../check.js";
+import type { MonitorSpec } from "../model.js";
+import { httpCheck } from "./http.js";
+
+type CheckRegistry = { [Type in MonitorSpec["type"]]: Check<Extract<MonitorSpec, { type: Type }>> };
+
+/** One entry per check type; adding a type means a spec in `model.ts`, a file here and a line below. */
+export const CHECKS: CheckRegistry = {
+  http: httpCheck,
+};
+
+export function findCheck<Spec extends MonitorSpec>(spec: Spec): Check<Spec> | undefined {
+  const check = (CHECKS as Record<string, Check<never> | undefined>)[spec.type];
+  return check as Check<Spec> | undefined;
+}
+
+/** The human-readable target of a monitor, e.g. its URL; the type name for a type not known here. */
+export function describeTarget(spec: { type: string }): string {
+  const check = findCheck(spec as MonitorSpec);
+  try {
+    return check ? check.describeTarget(spec as MonitorSpec) : spec.type;
+  } catch {
+    return spec.type;
+  }
+}

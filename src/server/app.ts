@@ -1,0 +1,175 @@
+import { existsSync } from "node:fs";
+import fastifyStatic from "@fastify/static";
+import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
+import type { Logger } from "pino";
+import { verifyToken } from "../auth/tokens.js";
+import { serverInfoSchema } from "../client/schemas.js";
+import type { Clock } from "../core/clock.js";
+import { invalid, unauthorized } from "../core/errors.js";
+import { type ConfigService, createConfigService } from "../config/apply.js";
+import { ObjectEvents } from "../config/events.js";
+import { loadDocuments } from "../config/load.js";
+import { configRoutes } from "../config/routes.js";
+import { createProbeEngine, type ProbeEngine } from "../probes/engine.js";
+import { probeRoutes } from "../probes/routes.js";
+import type { Store } from "../store/database.js";
+import { pingStore } from "../store/migrations.js";
+import { registerDemoService } from "./demo.js";
+import { createMetrics, type Metrics } from "./metrics.js";
+import { buildOpenApi } from "./openapi.js";
+import { problem, toProblem } from "./problem.js";
+import { defineRoute, type RouteDefinition, registerRoutes } from "./route.js";
+import { VERSION, webRoot } from "./paths.js";
+
+export interface AppDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  demo?: boolean;
+  probeConcurrency?: number;
+  /** Directory of the built UI; the UI is not served when it does not exist. */
+  webDir?: string;
+}
+
+export interface Nines {
+  app: FastifyInstance;
+  config: ConfigService;
+  engine: ProbeEngine;
+  metrics: Metrics;
+  /** Starts the background engines (the HTTP listener is the caller's). */
+  start(): Promise<void>;
+  /** Stops engines, finishing in-flight work, then closes the HTTP server. */
+  stop(): Promise<void>;
+}
+
+export const BODY_LIMIT = 1024 * 1024;
+
+/** Assembles Nines from its dependencies; tests build it with in-memory SQLite and a manual clock. */
+export async function createNines(deps: AppDeps): Promise<Nines> {
+  const { store, clock, logger } = deps;
+  const events = new ObjectEvents();
+  const config = createConfigService({ store, events, clock });
+  const metrics = createMetrics();
+  const engine = createProbeEngine({
+    store,
+    events,
+    clock,
+    logger: logger.child({ module: "probes" }),
+    concurrency: deps.probeConcurrency,
+    onResult: (monitor, result) => {
+      metrics.probeChecks.inc({ monitor: monitor.name, result: result.status });
+      metrics.probeSuccess.set({ monitor: monitor.name, type: monitor.type }, result.status === "up" ? 1 : 0);
+      metrics.probeDuration.set({ monitor: monitor.name, phase: "total" }, result.durationMs / 1000);
+      for (const [phase, ms] of Object.entries(result.timings ?? {})) {
+        if (typeof ms === "number") metrics.probeDuration.set({ monitor: monitor.name, phase }, ms / 1000);
+      }
+      if (monitor.type === "http") metrics.probeStatusCode.set({ monitor: monitor.name }, result.statusCode ?? 0);
+    },
+  });
+
+  const app = Fastify({ loggerInstance: logger, bodyLimit: BODY_LIMIT, disableRequestLogging: true, return503OnClosing: true });
+  installErrorHandling(app);
+  installMetrics(app, metrics);
+  installYamlBodies(app);
+
+  const authenticate = async (request: FastifyRequest) => {
+    const header = request.headers.authorization;
+    if (!header) throw unauthorized("this endpoint needs an API token: send Authorization: Bearer <token> (create one with `nines token create --name NAME`)");
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) throw unauthorized("the Authorization header must be `Bearer <token>`");
+    const owner = await verifyToken(store.db, match[1], clock.now());
+    if (!owner) throw unauthorized("the API token is not valid (revoked, mistyped, or from another Nines)");
+    request.log = request.log.child({ token: owner });
+  };
+
+  const routes: RouteDefinition[] = [
+    ...configRoutes(config),
+    ...probeRoutes(store, clock),
+    defineRoute({
+      method: "GET",
+      url: "/api/v1/info",
+      tag: "server",
+      summary: "Version, database and demo mode of this server",
+      response: serverInfoSchema,
+      handler: () => ({ version: VERSION, demo: deps.demo ?? false, database: store.dialect }),
+    }),
+  ];
+  registerRoutes(app, routes, authenticate);
+  const openApi = buildOpenApi(routes, VERSION);
+  app.get("/api/v1/openapi.json", async () => openApi);
+
+  app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/readyz", async (_request, reply) => {
+    try {
+      await pingStore(store);
+      return { status: "ready" };
+    } catch (error) {
+      return reply.status(503).type("application/problem+json").send(problem(503, `the database is not reachable: ${(error as Error).message}`));
+    }
+  });
+  app.get("/metrics", async (_request, reply) => {
+    reply.type(metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
+  if (deps.demo) registerDemoService(app);
+  await installUi(app, deps.webDir ?? webRoot());
+
+  let started = false;
+  return {
+    app,
+    config,
+    engine,
+    metrics,
+    async start() {
+      await engine.start();
+      started = true;
+    },
+    async stop() {
+      // Stop taking requests first, so nothing new arrives while the engines drain.
+      await app.close();
+      if (started) await engine.stop();
+    },
+  };
+}
+
+function installErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((error, request, reply) => {
+    const body = toProblem(error);
+    if (body.status >= 500) request.log.error({ err: error }, "request failed");
+    reply.status(body.status).type("application/problem+json").send(body);
+  });
+}
+
+function installMetrics(app: FastifyInstance, metrics: Metrics) {
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+}
+
+/** `POST /api/v1/apply` also takes the YAML files themselves, so errors can name lines. */
+function installYamlBodies(app: FastifyInstance) {
+  app.addContentTypeParser(["application/yaml", "application/x-yaml", "text/yaml"], { parseAs: "string" }, (_request, body, done) => {
+    const { documents, issues } = loadDocuments(body as string, "request body");
+    if (issues.length) {
+      done(invalid(`${issues.length} problem${issues.length === 1 ? "" : "s"} in the YAML`, issues), undefined);
+      return;
+    }
+    done(null, { documents: documents.map((loaded) => loaded.document) });
+  });
+}
+
+async function installUi(app: FastifyInstance, root: string) {
+  const haveUi = existsSync(root);
+  if (haveUi) await app.register(fastifyStatic, { root, wildcard: false, index: "index.html" });
+  app.setNotFoundHandler((request, reply) => {
+    const isPage = request.method === "GET" && !/^\/(api|demo|metrics|healthz|readyz)(\/|$)/.test(request.url) && !/\.[a-z0-9]+$/i.test(request.url.split("?")[0] ?? "");
+    if (isPage && haveUi) return reply.type("text/html").sendFile("index.html");
+    return reply
+      .status(404)
+      .type("application/problem+json")
+      .send(problem(404, `no route ${request.method} ${request.url.split("?")[0]}${request.url.startsWith("/api/") ? "; see /api/v1/openapi.json" : ""}`));
+  });
+}

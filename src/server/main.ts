@@ -1,0 +1,69 @@
+import { pino, type Logger } from "pino";
+import { systemClock } from "../core/clock.js";
+import { NinesError } from "../core/errors.js";
+import { loadFiles } from "../config/load.js";
+import { openStore } from "../store/database.js";
+import { createNines, type Nines } from "./app.js";
+import type { Settings } from "./settings.js";
+
+export interface RunningServer {
+  nines: Nines;
+  url: string;
+  /** Graceful stop: no new requests, in-flight checks finish, buffered results are written. */
+  shutdown(reason: string): Promise<void>;
+}
+
+/** `nines server`: opens the store, applies `-f` files, starts the engines and listens. */
+export async function startServer(settings: Settings, options: { logger?: Logger; handleSignals?: boolean } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? pino({ level: settings.logLevel, base: { service: "nines" } });
+  const store = await openStore({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
+  logger.info({ database: store.dialect, location: store.location }, "database ready");
+
+  const nines = await createNines({ store, clock: systemClock, logger, demo: settings.demo, probeConcurrency: settings.probeConcurrency });
+  let shuttingDown: Promise<void> | undefined;
+  const shutdown = (reason: string) => {
+    shuttingDown ??= (async () => {
+      logger.info({ reason }, "shutting down");
+      const timer = setTimeout(() => {
+        logger.error({ timeoutMs: settings.shutdownTimeoutMs }, "shutdown took too long; exiting");
+        process.exit(1);
+      }, settings.shutdownTimeoutMs);
+      timer.unref();
+      await nines.stop();
+      await store.close();
+      clearTimeout(timer);
+      logger.info("stopped");
+    })();
+    return shuttingDown;
+  };
+
+  try {
+    await nines.start();
+    const address = await nines.app.listen({ port: settings.port, host: settings.host });
+    const port = new URL(address).port;
+    const url = `http://${settings.host === "0.0.0.0" || settings.host === "::" ? "localhost" : settings.host}:${port}`;
+    if (settings.configFiles.length) await applyStartupFiles(nines, settings.configFiles, url, logger);
+    if (options.handleSignals !== false) {
+      for (const signal of ["SIGTERM", "SIGINT"] as const) {
+        process.once(signal, () => {
+          void shutdown(signal).then(() => process.exit(0));
+        });
+      }
+    }
+    logger.info({ url }, "Nines is listening");
+    return { nines, url, shutdown };
+  } catch (error) {
+    await shutdown("start failed");
+    throw error;
+  }
+}
+
+/** `-f` files at start; `${NINES_URL}` in them is this server's own address (the demo uses it). */
+async function applyStartupFiles(nines: Nines, files: string[], url: string, logger: Logger) {
+  const { documents, issues } = loadFiles(files, { env: { ...process.env, NINES_URL: url } });
+  if (issues.length) {
+    throw new NinesError("Invalid", `the files given with -f have ${issues.length} problem${issues.length === 1 ? "" : "s"}:`, issues);
+  }
+  const plan = await nines.config.apply(documents.map((loaded) => loaded.document));
+  logger.info({ files, ...plan.summary }, "applied configuration files");
+}

@@ -1,0 +1,68 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { invalid } from "../core/errors.js";
+
+/**
+ * A route declared once: Fastify serves it, the OpenAPI document describes it, and zod parses its
+ * query and body, so the published schema is the one that is enforced.
+ */
+export interface RouteDefinition<Query extends z.ZodType = z.ZodType, Body extends z.ZodType = z.ZodType> {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  url: string;
+  summary: string;
+  tag: string;
+  /** Needs `Authorization: Bearer <token>`; defaults to true for every method but GET. */
+  auth?: boolean;
+  query?: Query;
+  body?: Body;
+  /** Schema of a 2xx JSON answer, or the media type of a non-JSON one. */
+  response?: z.ZodType | { mediaType: string; description: string };
+  status?: number;
+  handler: (input: RouteInput<z.infer<Query>, z.infer<Body>>) => Promise<unknown> | unknown;
+}
+
+export interface RouteInput<Query, Body> {
+  params: Record<string, string>;
+  query: Query;
+  body: Body;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export const defineRoute = <Query extends z.ZodType = z.ZodType, Body extends z.ZodType = z.ZodType>(route: RouteDefinition<Query, Body>) =>
+  route as unknown as RouteDefinition;
+
+export const requiresAuth = (route: RouteDefinition) => route.auth ?? route.method !== "GET";
+
+export function registerRoutes(app: FastifyInstance, routes: readonly RouteDefinition[], authenticate: (request: FastifyRequest) => Promise<void>) {
+  for (const route of routes) {
+    app.route({
+      method: route.method,
+      url: route.url,
+      ...(requiresAuth(route) ? { onRequest: authenticate } : {}),
+      handler: async (request, reply) => {
+        const query = route.query ? parseInput(route.query, request.query, "query") : request.query;
+        const body = route.body ? parseInput(route.body, request.body, "body") : request.body;
+        const result = await route.handler({ params: request.params as Record<string, string>, query, body, request, reply });
+        if (route.status) reply.status(route.status);
+        return result;
+      },
+    });
+  }
+}
+
+function parseInput(schema: z.ZodType, value: unknown, where: "query" | "body") {
+  const result = schema.safeParse(value ?? (where === "query" ? {} : undefined));
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    path: `/${issue.path.map(String).join("/")}`,
+    message: issue.code === "unrecognized_keys" ? `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((key) => `"${key}"`).join(", ")}` : issue.message,
+  }));
+  throw invalid(`invalid ${where}: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}`, issues);
+}
+
+/** `?limit=&offset=` with sane bounds. */
+export const pagingQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});

@@ -1,0 +1,50 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { openStore, type Store } from "../../src/store/database.js";
+
+/**
+ * The backends every store test runs on: SQLite always, PostgreSQL when DATABASE_URL is set.
+ * Without it the PostgreSQL cases skip with a visible reason, except under NINES_REQUIRE_ALL=1
+ * (CI), where a missing database is a failure. Each store gets its own PostgreSQL schema, so test
+ * files and concurrent runs never see each other's rows.
+ */
+export interface Backend {
+  name: "sqlite" | "postgres";
+  /** Why this backend is skipped, or undefined when it runs. */
+  skip: string | undefined;
+  open(): Promise<Store>;
+}
+
+const databaseUrl = process.env.DATABASE_URL;
+const requireAll = process.env.NINES_REQUIRE_ALL === "1";
+
+if (!databaseUrl && requireAll) {
+  throw new Error("NINES_REQUIRE_ALL=1 but DATABASE_URL is not set: the PostgreSQL tests cannot run");
+}
+
+const schemas: string[] = [];
+
+export const backends: Backend[] = [
+  { name: "sqlite", skip: undefined, open: () => openStore({ dataDir: ":memory:" }) },
+  {
+    name: "postgres",
+    skip: databaseUrl ? undefined : "DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)",
+    open: async () => {
+      const schema = `nines_test_${randomBytes(6).toString("hex")}`;
+      schemas.push(schema);
+      return openStore({ databaseUrl, schema });
+    },
+  },
+];
+
+/** Drops the PostgreSQL schemas this process created; call from afterAll. */
+export async function dropTestSchemas(): Promise<void> {
+  if (!databaseUrl || schemas.length === 0) return;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    for (const schema of schemas.splice(0)) await client.query(`drop schema if exists ${schema} cascade`);
+  } finally {
+    await client.end();
+  }
+}

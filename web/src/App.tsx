@@ -1,0 +1,68 @@
+import { AppShell, Burger, Group, Text } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { useEffect } from "react";
+import { client, usePolling } from "./api.js";
+import { findArea } from "./areas.js";
+import { ColorSchemeToggle } from "./components/color-scheme-toggle.js";
+import { MainNav } from "./components/main-nav.js";
+import { Wordmark } from "./components/wordmark.js";
+import { ComingSoonPage } from "./pages/coming-soon-page.js";
+import { MonitorDetailPage } from "./pages/monitor-detail-page.js";
+import { MonitorsPage } from "./pages/monitors-page.js";
+import { NotFoundPage } from "./pages/not-found-page.js";
+import { matchPath, navigate, useLocation } from "./router.js";
+
+export function App() {
+  const location = useLocation();
+  const [navOpen, nav] = useDisclosure(false);
+  const info = usePolling(client.info, 60_000).data;
+
+  useEffect(() => {
+    if (location.pathname === "/") navigate("/monitors", { replace: true });
+  }, [location.pathname]);
+
+  return (
+    <AppShell
+      header={{ height: 48 }}
+      navbar={{ width: 208, breakpoint: "sm", collapsed: { mobile: !navOpen } }}
+      padding="md"
+    >
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={navOpen} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Wordmark />
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            {info && (
+              <Text size="xs" c="dimmed" visibleFrom="xs">
+                v{info.version} · {info.database}
+                {info.demo ? " · demo" : ""}
+              </Text>
+            )}
+            <ColorSchemeToggle />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs">
+        <MainNav pathname={location.pathname} onNavigate={nav.close} />
+      </AppShell.Navbar>
+      <AppShell.Main id="main">
+        <Page pathname={location.pathname} search={location.searchParams} demo={info?.demo ?? false} />
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+function Page({ pathname, search, demo }: { pathname: string; search: URLSearchParams; demo: boolean }) {
+  if (matchPath("/monitors", pathname)) return <MonitorsPage page={Number(search.get("page")) || 1} demo={demo} />;
+  const detail = matchPath("/monitors/:name", pathname);
+  if (detail) return <MonitorDetailPage key={detail.name} name={detail.name!} />;
+  const area = findArea(pathname);
+  if (area && !area.live && pathname === area.path) return <ComingSoonPage area={area} />;
+  if (pathname === "/") return null;
+  return <NotFoundPage pathname={pathname} />;
+}

@@ -1,0 +1,70 @@
+import {
+  IconActivity,
+  IconBell,
+  IconBroadcast,
+  type Icon,
+  IconIncident,
+  IconOnCall,
+  IconTarget,
+} from "./components/icons.js";
+
+/** The areas of the reliability loop, in the order an operator walks it; the navigation lists them. */
+export interface Area {
+  path: string;
+  label: string;
+  icon: Icon;
+  live: boolean;
+  /** What the area does, in one sentence, shown while it is not built yet. */
+  purpose: string;
+}
+
+export const AREAS: Area[] = [
+  {
+    path: "/monitors",
+    label: "Monitors",
+    icon: IconActivity,
+    live: true,
+    purpose: "Synthetic checks of your endpoints, run on a schedule.",
+  },
+  {
+    path: "/slos",
+    label: "SLOs",
+    icon: IconTarget,
+    live: false,
+    purpose:
+      "Service level objectives from OpenSLO YAML, with error budgets and burn rates over rolling or calendar windows.",
+  },
+  {
+    path: "/alerts",
+    label: "Alerts",
+    icon: IconBell,
+    live: false,
+    purpose:
+      "Alerts from burn-rate conditions and from Prometheus through the Alertmanager API, grouped, routed, silenced and inhibited.",
+  },
+  {
+    path: "/on-call",
+    label: "On-call",
+    icon: IconOnCall,
+    live: false,
+    purpose: "Rotations, overrides and escalation policies that page the person on shift, with calendar feeds of every shift.",
+  },
+  {
+    path: "/incidents",
+    label: "Incidents",
+    icon: IconIncident,
+    live: false,
+    purpose: "Incidents with roles and a timeline, followed by a postmortem and the action items it leaves behind.",
+  },
+  {
+    path: "/status-pages",
+    label: "Status pages",
+    icon: IconBroadcast,
+    live: false,
+    purpose: "Public status pages fed by your monitors and incidents, with subscriber notifications, feeds and badges.",
+  },
+];
+
+export function findArea(pathname: string): Area | undefined {
+  return AREAS.find((area) => pathname === area.path || pathname.startsWith(`${area.path}/`));
+}

@@ -1,0 +1,23 @@
+import { Alert, Text } from "@mantine/core";
+import type { Problem } from "../api.js";
+import { IconAlert } from "./icons.js";
+
+/** A failed request, as the server described it, and what the page does about it. */
+export function ProblemAlert({ problem, retrying }: { problem: Problem; retrying?: string }) {
+  const status = problem.status ? ` (${problem.status})` : "";
+  return (
+    <Alert color="red" variant="light" icon={<IconAlert size={18} />} title={`${problem.title}${status}`} role="alert" data-testid="problem">
+      {problem.detail && <Text size="sm">{problem.detail}</Text>}
+      {problem.issues?.map((issue) => (
+        <Text key={`${issue.path}:${issue.message}`} size="xs" ff="monospace">
+          {issue.path}: {issue.message}
+        </Text>
+      ))}
+      {retrying && (
+        <Text size="xs" c="dimmed" mt={4}>
+          {retrying}
+        </Text>
+      )}
+    </Alert>
+  );
+}
