@@ -55,7 +55,8 @@ const MAX_TIMER_DELAY_MS = 2_147_483_647;
 export function createScheduler(options: SchedulerOptions): Scheduler {
   const { clock } = options;
   const concurrency = options.concurrency ?? 64;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`expected a concurrency of at least 1, got ${concurrency}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new Error(`expected a concurrency of at least 1, got ${concurrency}`);
 
   const jobs = new Map<JobId, Job>();
   const heap = new MinHeap<Job>((a, b) => a.due < b.due || (a.due === b.due && a.order < b.order));
@@ -143,7 +144,15 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (stopped) throw new Error("the scheduler is stopped");
     if (jobs.has(id)) throw new Error(`job ${id} is already scheduled`);
     checkInterval(id, intervalMs);
-    const job: Job = { id, intervalMs, run, due: planFirstDue(id, intervalMs, clock.now()), order: nextOrder++, state: "idle", removed: false };
+    const job: Job = {
+      id,
+      intervalMs,
+      run,
+      due: planFirstDue(id, intervalMs, clock.now()),
+      order: nextOrder++,
+      state: "idle",
+      removed: false,
+    };
     jobs.set(id, job);
     heap.push(job);
     arm();
@@ -176,7 +185,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     async stop() {
       stopped = true;
       disarm();
-      for (let index = waitingHead; index < waiting.length; index++) (waiting[index] as { job: Job }).job.state = "idle";
+      for (let index = waitingHead; index < waiting.length; index++)
+        (waiting[index] as { job: Job }).job.state = "idle";
       waiting.length = 0;
       waitingHead = 0;
       while (inFlight.size > 0) await Promise.all(inFlight);
@@ -185,7 +195,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 }
 
 function checkInterval(id: JobId, intervalMs: number): void {
-  if (!Number.isFinite(intervalMs) || intervalMs <= 0) throw new Error(`job ${id}: expected a positive interval, got ${intervalMs}`);
+  if (!Number.isFinite(intervalMs) || intervalMs <= 0)
+    throw new Error(`job ${id}: expected a positive interval, got ${intervalMs}`);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import fastifyStatic from "@fastify/static";
-import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import type { Logger } from "pino";
 import { verifyToken } from "../auth/tokens.js";
 import { serverInfoSchema } from "../client/schemas.js";
@@ -67,14 +67,25 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     },
   });
 
-  const app = Fastify({ loggerInstance: logger, bodyLimit: BODY_LIMIT, disableRequestLogging: true, return503OnClosing: true });
+  const app: FastifyInstance = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT,
+    return503OnClosing: true,
+    // Log writes, not the UI's polling reads: /metrics counts those.
+    logController: new LogController({
+      disableRequestLogging: (request) => request.method === "GET" || request.method === "HEAD",
+    }),
+  });
   installErrorHandling(app);
   installMetrics(app, metrics);
   installYamlBodies(app);
 
   const authenticate = async (request: FastifyRequest) => {
     const header = request.headers.authorization;
-    if (!header) throw unauthorized("this endpoint needs an API token: send Authorization: Bearer <token> (create one with `nines token create --name NAME`)");
+    if (!header)
+      throw unauthorized(
+        "this endpoint needs an API token: send Authorization: Bearer <token> (create one with `nines token create --name NAME`)",
+      );
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw unauthorized("the Authorization header must be `Bearer <token>`");
     const owner = await verifyToken(store.db, match[1], clock.now());
@@ -104,7 +115,10 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
       await pingStore(store);
       return { status: "ready" };
     } catch (error) {
-      return reply.status(503).type("application/problem+json").send(problem(503, `the database is not reachable: ${(error as Error).message}`));
+      return reply
+        .status(503)
+        .type("application/problem+json")
+        .send(problem(503, `the database is not reachable: ${(error as Error).message}`));
     }
   });
   app.get("/metrics", async (_request, reply) => {
@@ -151,25 +165,37 @@ function installMetrics(app: FastifyInstance, metrics: Metrics) {
 
 /** `POST /api/v1/apply` also takes the YAML files themselves, so errors can name lines. */
 function installYamlBodies(app: FastifyInstance) {
-  app.addContentTypeParser(["application/yaml", "application/x-yaml", "text/yaml"], { parseAs: "string" }, (_request, body, done) => {
-    const { documents, issues } = loadDocuments(body as string, "request body");
-    if (issues.length) {
-      done(invalid(`${issues.length} problem${issues.length === 1 ? "" : "s"} in the YAML`, issues), undefined);
-      return;
-    }
-    done(null, { documents: documents.map((loaded) => loaded.document) });
-  });
+  app.addContentTypeParser(
+    ["application/yaml", "application/x-yaml", "text/yaml"],
+    { parseAs: "string" },
+    (_request, body, done) => {
+      const { documents, issues } = loadDocuments(body as string, "request body");
+      if (issues.length) {
+        done(invalid(`${issues.length} problem${issues.length === 1 ? "" : "s"} in the YAML`, issues), undefined);
+        return;
+      }
+      done(null, { documents: documents.map((loaded) => loaded.document) });
+    },
+  );
 }
 
 async function installUi(app: FastifyInstance, root: string) {
   const haveUi = existsSync(root);
   if (haveUi) await app.register(fastifyStatic, { root, wildcard: false, index: "index.html" });
   app.setNotFoundHandler((request, reply) => {
-    const isPage = request.method === "GET" && !/^\/(api|demo|metrics|healthz|readyz)(\/|$)/.test(request.url) && !/\.[a-z0-9]+$/i.test(request.url.split("?")[0] ?? "");
+    const isPage =
+      request.method === "GET" &&
+      !/^\/(api|demo|metrics|healthz|readyz)(\/|$)/.test(request.url) &&
+      !/\.[a-z0-9]+$/i.test(request.url.split("?")[0] ?? "");
     if (isPage && haveUi) return reply.type("text/html").sendFile("index.html");
     return reply
       .status(404)
       .type("application/problem+json")
-      .send(problem(404, `no route ${request.method} ${request.url.split("?")[0]}${request.url.startsWith("/api/") ? "; see /api/v1/openapi.json" : ""}`));
+      .send(
+        problem(
+          404,
+          `no route ${request.method} ${request.url.split("?")[0]}${request.url.startsWith("/api/") ? "; see /api/v1/openapi.json" : ""}`,
+        ),
+      );
   });
 }

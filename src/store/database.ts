@@ -13,6 +13,8 @@ export interface Store {
   dialect: Dialect;
   /** Where the data lives, for messages: a file path or a URL with the password removed. */
   location: string;
+  /** The PostgreSQL schema in use when not the default. */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -75,7 +77,7 @@ async function openPostgres(url: string, schema: string | undefined): Promise<St
     await pool.query(`create schema if not exists ${schema}`);
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: "postgres", location: redactUrl(url), close: () => db.destroy() };
+  return { db, dialect: "postgres", location: redactUrl(url), ...(schema ? { schema } : {}), close: () => db.destroy() };
 }
 
 export function redactUrl(url: string): string {

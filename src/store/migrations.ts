@@ -80,6 +80,9 @@ export async function migrateToLatest(store: Store): Promise<void> {
   const types = COLUMN_TYPES[store.dialect];
   const migrator = new Migrator({
     db: store.db,
+    // Kysely looks for its bookkeeping tables in every schema; pin them to ours, or a second
+    // schema in the same database (tests run one each) would find the first one's tables.
+    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
     provider: {
       async getMigrations() {
         const migrations: Record<string, Migration> = {};

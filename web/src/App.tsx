@@ -1,16 +1,20 @@
-import { AppShell, Burger, Group, Text } from "@mantine/core";
+import { AppShell, Burger, Group, Skeleton, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { useEffect } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import { client, usePolling } from "./api.js";
 import { findArea } from "./areas.js";
 import { ColorSchemeToggle } from "./components/color-scheme-toggle.js";
 import { MainNav } from "./components/main-nav.js";
 import { Wordmark } from "./components/wordmark.js";
 import { ComingSoonPage } from "./pages/coming-soon-page.js";
-import { MonitorDetailPage } from "./pages/monitor-detail-page.js";
 import { MonitorsPage } from "./pages/monitors-page.js";
 import { NotFoundPage } from "./pages/not-found-page.js";
 import { matchPath, navigate, useLocation } from "./router.js";
+
+// The detail page carries uPlot and the YAML printer; the list, which most visits open, does without them.
+const MonitorDetailPage = lazy(() =>
+  import("./pages/monitor-detail-page.js").then((module) => ({ default: module.MonitorDetailPage })),
+);
 
 export function App() {
   const location = useLocation();
@@ -24,7 +28,7 @@ export function App() {
   return (
     <AppShell
       header={{ height: 48 }}
-      navbar={{ width: 208, breakpoint: "sm", collapsed: { mobile: !navOpen } }}
+      navbar={{ width: 216, breakpoint: "sm", collapsed: { mobile: !navOpen } }}
       padding="md"
     >
       <a className="skip-link" href="#main">
@@ -60,7 +64,13 @@ export function App() {
 function Page({ pathname, search, demo }: { pathname: string; search: URLSearchParams; demo: boolean }) {
   if (matchPath("/monitors", pathname)) return <MonitorsPage page={Number(search.get("page")) || 1} demo={demo} />;
   const detail = matchPath("/monitors/:name", pathname);
-  if (detail) return <MonitorDetailPage key={detail.name} name={detail.name!} />;
+  if (detail) {
+    return (
+      <Suspense fallback={<Skeleton height={240} radius="sm" />}>
+        <MonitorDetailPage key={detail.name} name={detail.name!} />
+      </Suspense>
+    );
+  }
   const area = findArea(pathname);
   if (area && !area.live && pathname === area.path) return <ComingSoonPage area={area} />;
   if (pathname === "/") return null;

@@ -18,7 +18,11 @@ export interface Polled<T> {
  * last good data through failures. A new `fn` (memoise it with useCallback) starts over at once.
  */
 export function usePolling<T>(fn: () => Promise<T>, intervalMs: number): Polled<T> {
-  const [state, setState] = useState<Omit<Polled<T>, "refresh">>({ data: undefined, error: undefined, updatedAt: undefined });
+  const [state, setState] = useState<Omit<Polled<T>, "refresh">>({
+    data: undefined,
+    error: undefined,
+    updatedAt: undefined,
+  });
   const poke = useRef<() => void>(() => {});
 
   useEffect(() => {

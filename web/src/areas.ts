@@ -1,8 +1,8 @@
 import {
+  type Icon,
   IconActivity,
   IconBell,
   IconBroadcast,
-  type Icon,
   IconIncident,
   IconOnCall,
   IconTarget,
@@ -47,7 +47,8 @@ export const AREAS: Area[] = [
     label: "On-call",
     icon: IconOnCall,
     live: false,
-    purpose: "Rotations, overrides and escalation policies that page the person on shift, with calendar feeds of every shift.",
+    purpose:
+      "Rotations, overrides and escalation policies that page the person on shift, with calendar feeds of every shift.",
   },
   {
     path: "/incidents",

@@ -52,7 +52,11 @@ describe("http check", () => {
     const outcome = await run(url);
     expect(outcome).toMatchObject({ status: "up", statusCode: 200 });
     expect(outcome.error).toBeUndefined();
-    expect(outcome.timings).toEqual({ connect: expect.any(Number), firstByte: expect.any(Number), transfer: expect.any(Number) });
+    expect(outcome.timings).toEqual({
+      connect: expect.any(Number),
+      firstByte: expect.any(Number),
+      transfer: expect.any(Number),
+    });
     expect(outcome.durationMs).toBeGreaterThan(0);
   });
 
@@ -85,8 +89,14 @@ describe("http check", () => {
       response.statusCode = 503;
       response.end("busy");
     });
-    expect(await run(url)).toMatchObject({ status: "down", statusCode: 503, error: "unexpected status 503 (expected 200-399)" });
-    expect(await run(url, { expectedStatus: [200, "500-502"] })).toMatchObject({ error: "unexpected status 503 (expected 200, 500-502)" });
+    expect(await run(url)).toMatchObject({
+      status: "down",
+      statusCode: 503,
+      error: "unexpected status 503 (expected 200-399)",
+    });
+    expect(await run(url, { expectedStatus: [200, "500-502"] })).toMatchObject({
+      error: "unexpected status 503 (expected 200, 500-502)",
+    });
   });
 
   it("matches status codes against numbers and ranges", () => {
@@ -168,26 +178,52 @@ describe("http check", () => {
   });
 
   it("is down, never throwing, on a URL it cannot request", async () => {
-    const outcome = await httpCheck.run({ ...spec("http://127.0.0.1/"), url: "http://exa mple/" }, { signal: new AbortController().signal, now: Date.now });
+    const outcome = await httpCheck.run(
+      { ...spec("http://127.0.0.1/"), url: "http://exa mple/" },
+      { signal: new AbortController().signal, now: Date.now },
+    );
     expect(outcome.status).toBe("down");
     expect(outcome.error).toMatch(/Invalid URL/);
   });
 
   const openssl = findOpenssl();
-  it.skipIf(!openssl)("is down with a TLS error on a self-signed certificate (skipped: needs the openssl command)", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "nines-tls-"));
-    try {
-      const [key, cert] = [path.join(dir, "key.pem"), path.join(dir, "cert.pem")];
-      execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1"], { stdio: "ignore" });
-      const server = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_request, response) => response.end("ok"));
-      const port = await listen(server);
-      const outcome = await run(`https://127.0.0.1:${port}/`);
-      expect(outcome.status).toBe("down");
-      expect(outcome.error).toBe("TLS error: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)");
-      expect(outcome.timings?.connect).toBeDefined();
-      expect(outcome.timings?.tls).toBeUndefined();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it.skipIf(!openssl)(
+    "is down with a TLS error on a self-signed certificate (skipped: needs the openssl command)",
+    async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), "nines-tls-"));
+      try {
+        const [key, cert] = [path.join(dir, "key.pem"), path.join(dir, "cert.pem")];
+        execFileSync(
+          "openssl",
+          [
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            key,
+            "-out",
+            cert,
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+          ],
+          { stdio: "ignore" },
+        );
+        const server = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_request, response) =>
+          response.end("ok"),
+        );
+        const port = await listen(server);
+        const outcome = await run(`https://127.0.0.1:${port}/`);
+        expect(outcome.status).toBe("down");
+        expect(outcome.error).toBe("TLS error: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)");
+        expect(outcome.timings?.connect).toBeDefined();
+        expect(outcome.timings?.tls).toBeUndefined();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

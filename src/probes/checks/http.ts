@@ -86,7 +86,11 @@ function runHttpCheck(spec: HttpMonitorSpec, context: CheckContext): Promise<Che
       });
       response.on("end", complete);
       response.on("error", (error) =>
-        finish({ status: "down", statusCode, error: `connection lost while reading the body (${errorCode(error) ?? error.message})` }),
+        finish({
+          status: "down",
+          statusCode,
+          error: `connection lost while reading the body (${errorCode(error) ?? error.message})`,
+        }),
       );
     });
     request.end();
@@ -110,7 +114,8 @@ function measurePhases(marks: PhaseMarks): PhaseTimings {
   const requestFrom = marks.secureConnect ?? marks.connect ?? marks.start;
   if (marks.lookup !== undefined) timings.dns = roundMs(marks.lookup - marks.start);
   if (marks.connect !== undefined) timings.connect = roundMs(marks.connect - connectFrom);
-  if (marks.secureConnect !== undefined && marks.connect !== undefined) timings.tls = roundMs(marks.secureConnect - marks.connect);
+  if (marks.secureConnect !== undefined && marks.connect !== undefined)
+    timings.tls = roundMs(marks.secureConnect - marks.connect);
   if (marks.response !== undefined) timings.firstByte = roundMs(marks.response - requestFrom);
   if (marks.end !== undefined && marks.response !== undefined) timings.transfer = roundMs(marks.end - marks.response);
   return timings;
@@ -140,7 +145,8 @@ function describeRequestError(error: NetworkError, url: URL, marks: PhaseMarks):
   if (code && DNS_ERRORS.has(code)) return `DNS lookup failed for ${error.hostname ?? url.hostname} (${code})`;
   // Between TCP connect and secureConnect only the handshake can fail, whatever the code says.
   const inHandshake = url.protocol === "https:" && marks.connect !== undefined && marks.secureConnect === undefined;
-  if (inHandshake || (code && /CERT|TLS|SSL/.test(code))) return `TLS error: ${error.message}${code ? ` (${code})` : ""}`;
+  if (inHandshake || (code && /CERT|TLS|SSL/.test(code)))
+    return `TLS error: ${error.message}${code ? ` (${code})` : ""}`;
   if (code === "ECONNRESET" && marks.response === undefined) return "connection closed before a response (ECONNRESET)";
   if (code?.startsWith("HPE_")) return `invalid HTTP response: ${error.message} (${code})`;
   const known = code ? NETWORK_ERRORS[code] : undefined;

@@ -29,7 +29,13 @@ export function ExportYamlButton({ kind }: { kind: string }) {
             Keep this in version control and change it there; <code>npx nines apply -f monitors.yaml</code> makes the
             server match it.
           </Text>
-          {problem ? <ProblemAlert problem={problem} /> : yaml === undefined ? <Loader size="sm" /> : <YamlBlock yaml={yaml} label={`${kind} YAML`} />}
+          {problem ? (
+            <ProblemAlert problem={problem} />
+          ) : yaml === undefined ? (
+            <Loader size="sm" />
+          ) : (
+            <YamlBlock yaml={yaml} label={`${kind} YAML`} />
+          )}
         </Stack>
       </Modal>
     </>

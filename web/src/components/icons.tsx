@@ -10,91 +10,123 @@ export interface IconProps extends SVGProps<SVGSVGElement> {
 
 export type Icon = (props: IconProps) => ReactNode;
 
-function icon(paths: ReactNode): Icon {
-  return function SvgIcon({ size = 16, ...props }: IconProps) {
-    return (
-      <svg
-        xmlns="http://www.w3.org/2000/svg"
-        width={size}
-        height={size}
-        viewBox="0 0 24 24"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth={2}
-        strokeLinecap="round"
-        strokeLinejoin="round"
-        aria-hidden="true"
-        focusable="false"
-        {...props}
-      >
-        {paths}
-      </svg>
-    );
-  };
+function Svg({ size = 16, children, ...props }: IconProps) {
+  return (
+    <svg
+      xmlns="http://www.w3.org/2000/svg"
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={2}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+      {...props}
+    >
+      {children}
+    </svg>
+  );
 }
 
-export const IconUp = icon(<path d="M5 12l5 5L20 7" />);
-export const IconDown = icon(<path d="M18 6L6 18M6 6l12 12" />);
-export const IconPending = icon(
-  <>
+export const IconUp: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M5 12l5 5L20 7" />
+  </Svg>
+);
+export const IconDown: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M18 6L6 18M6 6l12 12" />
+  </Svg>
+);
+export const IconPending: Icon = (props) => (
+  <Svg {...props}>
     <circle cx="12" cy="12" r="9" strokeDasharray="3 3" />
     <path d="M12 8v4l2 2" />
-  </>,
+  </Svg>
 );
-export const IconDegraded = icon(
-  <>
+export const IconDegraded: Icon = (props) => (
+  <Svg {...props}>
     <path d="M12 9v4M12 17h.01" />
     <path d="M10.3 3.9L2.6 17.2A2 2 0 0 0 4.3 20h15.4a2 2 0 0 0 1.7-2.8L13.7 3.9a2 2 0 0 0-3.4 0z" />
-  </>,
+  </Svg>
 );
-export const IconMaintenance = icon(
-  <path d="M7 10h3V7L6.5 3.5a6 6 0 0 1 8 8l6 6a2 2 0 0 1-3 3l-6-6a6 6 0 0 1-8-8L7 10" />,
+export const IconMaintenance: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M7 10h3V7L6.5 3.5a6 6 0 0 1 8 8l6 6a2 2 0 0 1-3 3l-6-6a6 6 0 0 1-8-8L7 10" />
+  </Svg>
 );
-export const IconPaused = icon(<path d="M8 5v14M16 5v14" />);
-
-export const IconActivity = icon(<path d="M3 12h4l3 8 4-16 3 8h4" />);
-export const IconTarget = icon(
-  <>
+export const IconPaused: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M8 5v14M16 5v14" />
+  </Svg>
+);
+export const IconActivity: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M3 12h4l3 8 4-16 3 8h4" />
+  </Svg>
+);
+export const IconTarget: Icon = (props) => (
+  <Svg {...props}>
     <circle cx="12" cy="12" r="9" />
     <circle cx="12" cy="12" r="5" />
     <circle cx="12" cy="12" r="1" />
-  </>,
+  </Svg>
 );
-export const IconBell = icon(
-  <path d="M10 5a2 2 0 1 1 4 0 7 7 0 0 1 4 6v3a4 4 0 0 0 2 3H4a4 4 0 0 0 2-3v-3a7 7 0 0 1 4-6M9 17v1a3 3 0 0 0 6 0v-1" />,
+export const IconBell: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M10 5a2 2 0 1 1 4 0 7 7 0 0 1 4 6v3a4 4 0 0 0 2 3H4a4 4 0 0 0 2-3v-3a7 7 0 0 1 4-6M9 17v1a3 3 0 0 0 6 0v-1" />
+  </Svg>
 );
-export const IconOnCall = icon(
-  <path d="M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2" />,
+export const IconOnCall: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2" />
+  </Svg>
 );
-export const IconIncident = icon(
-  <path d="M12 12c2-2.96 0-7-1-8 0 3.04-1.77 4.74-3 6-1.22 1.27-2 3.27-2 5a6 6 0 1 0 12 0c0-1.5-1.06-3.87-2-5-1.79 3-2.8 3-4 2z" />,
+export const IconIncident: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M12 12c2-2.96 0-7-1-8 0 3.04-1.77 4.74-3 6-1.22 1.27-2 3.27-2 5a6 6 0 1 0 12 0c0-1.5-1.06-3.87-2-5-1.79 3-2.8 3-4 2z" />
+  </Svg>
 );
-export const IconBroadcast = icon(
-  <>
+export const IconBroadcast: Icon = (props) => (
+  <Svg {...props}>
     <path d="M18.4 19a9 9 0 1 0-12.8 0" />
     <path d="M15.5 16a5 5 0 1 0-7 0" />
     <circle cx="12" cy="13" r="1" />
-  </>,
+  </Svg>
 );
-
-export const IconSun = icon(
-  <>
+export const IconSun: Icon = (props) => (
+  <Svg {...props}>
     <circle cx="12" cy="12" r="4" />
     <path d="M3 12h1M20 12h1M12 3v1M12 20v1M5.6 5.6l.7.7M17.7 17.7l.7.7M18.4 5.6l-.7.7M6.3 17.7l-.7.7" />
-  </>,
+  </Svg>
 );
-export const IconMoon = icon(<path d="M12 3h.4a7.5 7.5 0 0 0 7.9 12.5A9 9 0 1 1 12 3z" />);
-export const IconCopy = icon(
-  <>
+export const IconMoon: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M12 3h.4a7.5 7.5 0 0 0 7.9 12.5A9 9 0 1 1 12 3z" />
+  </Svg>
+);
+export const IconCopy: Icon = (props) => (
+  <Svg {...props}>
     <rect x="8" y="8" width="12" height="12" rx="2" />
     <path d="M16 8V6a2 2 0 0 0-2-2H6a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h2" />
-  </>,
+  </Svg>
 );
-export const IconCode = icon(<path d="M7 8l-4 4 4 4M17 8l4 4-4 4M14 4l-4 16" />);
-export const IconAlert = icon(
-  <>
+export const IconCode: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M7 8l-4 4 4 4M17 8l4 4-4 4M14 4l-4 16" />
+  </Svg>
+);
+export const IconAlert: Icon = (props) => (
+  <Svg {...props}>
     <circle cx="12" cy="12" r="9" />
     <path d="M12 8v4M12 16h.01" />
-  </>,
+  </Svg>
 );
-export const IconFlask = icon(<path d="M9 3h6M10 9V3h4v6l5 8a2 2 0 0 1-2 3H7a2 2 0 0 1-2-3l5-8M7.5 15h9" />);
+export const IconFlask: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M9 3h6M10 9V3h4v6l5 8a2 2 0 0 1-2 3H7a2 2 0 0 1-2-3l5-8M7.5 15h9" />
+  </Svg>
+);

@@ -1,4 +1,4 @@
-import { Badge, NavLink } from "@mantine/core";
+import { NavLink, Text } from "@mantine/core";
 import { AREAS } from "../areas.js";
 import { linkTo } from "../router.js";
 
@@ -24,12 +24,12 @@ export function MainNav({ pathname, onNavigate }: { pathname: string; onNavigate
             leftSection={<area.icon size={16} />}
             rightSection={
               area.live ? undefined : (
-                <Badge size="xs" variant="light" color="gray" radius="sm">
-                  Soon
-                </Badge>
+                <Text size="xs" c="dimmed">
+                  soon
+                </Text>
               )
             }
-            variant="light"
+            className="main-nav-link"
             fw={active ? 600 : 400}
             py={6}
             style={{ borderRadius: "var(--mantine-radius-sm)" }}

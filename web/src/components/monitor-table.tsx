@@ -9,8 +9,9 @@ import { StateBadge } from "./state-badge.js";
 /** One row per monitor, dense enough for a wall of them; the name links to its page. */
 export function MonitorTable({ monitors, now }: { monitors: MonitorView[]; now: number }) {
   return (
-    <Table.ScrollContainer minWidth={1040} type="native">
+    <Table.ScrollContainer minWidth={980} type="native">
       <Table
+        layout="fixed"
         verticalSpacing={6}
         horizontalSpacing="sm"
         fz="sm"
@@ -22,20 +23,20 @@ export function MonitorTable({ monitors, now }: { monitors: MonitorView[]; now: 
       >
         <Table.Thead>
           <Table.Tr>
-            <Th w={104}>State</Th>
-            <Th>Name</Th>
-            <Th w={64}>Type</Th>
-            <Th>Target</Th>
+            <Th w={100}>State</Th>
+            <Th w="19%">Name</Th>
+            <Th w={52}>Type</Th>
+            <Th w="18%">Target</Th>
             <Th w={72} ta="right">
               Interval
             </Th>
             <Th w={96} ta="right">
               Uptime 24h
             </Th>
-            <Th w={104} ta="right">
+            <Th w={96} ta="right">
               Last check
             </Th>
-            <Th w={112}>Latency</Th>
+            <Th w={116}>Latency</Th>
             <Th>Last error</Th>
           </Table.Tr>
         </Table.Thead>
@@ -55,14 +56,21 @@ function Th(props: ComponentProps<typeof Table.Th>) {
 
 function MonitorRow({ monitor, now }: { monitor: MonitorView; now: number }) {
   return (
-    <Table.Tr data-testid={`monitor-row-${monitor.name}`} data-state={monitor.state}>
+    <Table.Tr data-testid={`monitor-row-${monitor.name}`} data-state={monitor.state} h={46}>
       <Table.Td>
         <Tooltip label={`${monitor.state} since ${formatAgo(monitor.since, now)}`} openDelay={300}>
           <StateBadge state={monitor.state} testId={`monitor-state-${monitor.name}`} />
         </Tooltip>
       </Table.Td>
-      <Table.Td style={{ maxWidth: 260 }}>
-        <Anchor {...linkTo(`/monitors/${encodeURIComponent(monitor.name)}`)} fw={500} size="sm" c="var(--mantine-color-text)" truncate="end" display="block">
+      <Table.Td>
+        <Anchor
+          {...linkTo(`/monitors/${encodeURIComponent(monitor.name)}`)}
+          fw={500}
+          size="sm"
+          c="var(--mantine-color-text)"
+          truncate="end"
+          display="block"
+        >
           {monitor.displayName ?? monitor.name}
         </Anchor>
         {monitor.displayName && (
@@ -76,7 +84,7 @@ function MonitorRow({ monitor, now }: { monitor: MonitorView; now: number }) {
           {monitor.type}
         </Text>
       </Table.Td>
-      <Table.Td style={{ maxWidth: 280 }}>
+      <Table.Td>
         <Text size="xs" ff="monospace" truncate="end" title={monitor.target}>
           {monitor.target}
         </Text>
@@ -91,7 +99,7 @@ function MonitorRow({ monitor, now }: { monitor: MonitorView; now: number }) {
       <Table.Td>
         <Sparkline results={monitor.recent} />
       </Table.Td>
-      <Table.Td style={{ maxWidth: 280 }}>
+      <Table.Td>
         {monitor.lastError ? (
           <Text size="xs" c="red" truncate="end" title={monitor.lastError}>
             {monitor.lastError}

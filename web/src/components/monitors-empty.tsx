@@ -33,7 +33,9 @@ export function MonitorsEmpty() {
           monitors.yaml
         </Text>
         <YamlBlock yaml={EXAMPLE} label="Example monitors.yaml" />
-        <Code block fz="xs">npx nines apply -f monitors.yaml</Code>
+        <Code block fz="xs">
+          npx nines apply -f monitors.yaml
+        </Code>
       </Stack>
     </EmptyState>
   );

@@ -6,7 +6,14 @@ import { IconAlert } from "./icons.js";
 export function ProblemAlert({ problem, retrying }: { problem: Problem; retrying?: string }) {
   const status = problem.status ? ` (${problem.status})` : "";
   return (
-    <Alert color="red" variant="light" icon={<IconAlert size={18} />} title={`${problem.title}${status}`} role="alert" data-testid="problem">
+    <Alert
+      color="red"
+      variant="light"
+      icon={<IconAlert size={18} />}
+      title={`${problem.title}${status}`}
+      role="alert"
+      data-testid="problem"
+    >
       {problem.detail && <Text size="sm">{problem.detail}</Text>}
       {problem.issues?.map((issue) => (
         <Text key={`${issue.path}:${issue.message}`} size="xs" ff="monospace">

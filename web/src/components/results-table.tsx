@@ -14,11 +14,25 @@ export function ResultsTable({ results, now }: { results: CheckResultView[]; now
   }
   return (
     <Table.ScrollContainer minWidth={640} type="native">
-      <Table verticalSpacing={4} horizontalSpacing="sm" fz="sm" highlightOnHover withTableBorder aria-label="Recent results" data-testid="results-table">
+      <Table
+        verticalSpacing={4}
+        horizontalSpacing="sm"
+        fz="sm"
+        highlightOnHover
+        withTableBorder
+        aria-label="Recent results"
+        data-testid="results-table"
+      >
         <Table.Thead>
           <Table.Tr>
             {["Time", "Status", "Code", "Duration", "Error"].map((heading) => (
-              <Table.Th key={heading} fz="xs" fw={600} c="dimmed" ta={heading === "Duration" || heading === "Code" ? "right" : undefined}>
+              <Table.Th
+                key={heading}
+                fz="xs"
+                fw={600}
+                c="dimmed"
+                ta={heading === "Duration" || heading === "Code" ? "right" : undefined}
+              >
                 {heading}
               </Table.Th>
             ))}

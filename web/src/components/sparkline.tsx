@@ -6,8 +6,16 @@ import { statusCssColor } from "../status.js";
  * The latency of the latest results as a polyline from a zero baseline (so noise is not blown up
  * into cliffs), with failed checks marked as red dots. `results` come newest first.
  */
-export function Sparkline({ results, width = 96, height = 22 }: { results: CheckResultView[]; width?: number; height?: number }) {
-  if (results.length < 2) return <span aria-label="Not enough results for a latency trend">—</span>;
+export function Sparkline({
+  results,
+  width = 96,
+  height = 22,
+}: {
+  results: CheckResultView[];
+  width?: number;
+  height?: number;
+}) {
+  if (results.length < 2) return <span title="Not enough results for a latency trend yet">—</span>;
   const ordered = [...results].reverse();
   const max = Math.max(...ordered.map((result) => result.durationMs), 1);
   const pad = 2;
@@ -18,9 +26,24 @@ export function Sparkline({ results, width = 96, height = 22 }: { results: Check
   const latest = ordered.at(-1)!;
   const label = `Latency of the last ${ordered.length} checks: latest ${formatDuration(latest.durationMs)}, highest ${formatDuration(max)}${failures.length ? `, ${failures.length} failed` : ""}`;
   return (
-    <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label} style={{ display: "block", overflow: "visible" }}>
+    <svg
+      width={width}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label={label}
+      style={{ display: "block", overflow: "visible" }}
+    >
       <title>{label}</title>
-      <polyline points={points} fill="none" stroke="var(--mantine-color-indigo-filled)" strokeWidth={1.25} strokeLinejoin="round" strokeLinecap="round" opacity={0.85} />
+      <polyline
+        points={points}
+        fill="none"
+        stroke="var(--mantine-color-indigo-light-color)"
+        strokeWidth={1.25}
+        strokeLinejoin="round"
+        strokeLinecap="round"
+        opacity={0.85}
+      />
       {failures.map((index) => (
         <circle key={index} cx={x(index)} cy={y(ordered[index]!.durationMs)} r={2} fill={statusCssColor("down")} />
       ))}

@@ -7,12 +7,14 @@ export function StateBadge({ state, testId, ...props }: { state: string; testId?
   return (
     <Badge
       color={style.color}
-      variant="light"
+      // Grey states (pending, paused) are neutral: an outlined chip reads calmer than a dark grey block.
+      variant={style.color === "gray" ? "default" : "light"}
       radius="sm"
       leftSection={<style.icon size={12} strokeWidth={2.5} />}
       data-testid={testId}
       data-state={state}
-      styles={{ root: { textTransform: "none", fontWeight: 600 } }}
+      // A visible label keeps its width inside auto-sized table cells, where Mantine's ellipsis collapses it.
+      styles={{ root: { textTransform: "none", fontWeight: 600, flexShrink: 0 }, label: { overflow: "visible" } }}
       {...props}
     >
       {style.label}

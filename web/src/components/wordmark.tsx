@@ -8,7 +8,15 @@ export function Wordmark() {
       <Group gap={8} wrap="nowrap">
         <svg width="22" height="22" viewBox="0 0 16 16" aria-hidden="true">
           <rect width="16" height="16" rx="4" fill="var(--mantine-primary-color-filled)" />
-          <text x="8" y="12.4" fontSize="12" fontWeight="700" fill="white" textAnchor="middle" fontFamily="Arial, sans-serif">
+          <text
+            x="8"
+            y="12.4"
+            fontSize="12"
+            fontWeight="700"
+            fill="white"
+            textAnchor="middle"
+            fontFamily="Arial, sans-serif"
+          >
             9
           </text>
         </svg>

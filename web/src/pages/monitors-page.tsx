@@ -1,4 +1,4 @@
-import { Group, Pagination, Skeleton, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Group, Pagination, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useCallback } from "react";
 import { client, type MonitorView, type Page, usePolling } from "../api.js";
 import { DemoCard } from "../components/demo-card.js";
@@ -8,7 +8,7 @@ import { MonitorTable } from "../components/monitor-table.js";
 import { MonitorsEmpty } from "../components/monitors-empty.js";
 import { ProblemAlert } from "../components/problem-alert.js";
 import { UpdatedAgo } from "../components/updated-ago.js";
-import { navigate } from "../router.js";
+import { linkTo, navigate } from "../router.js";
 import { useNow } from "../use-now.js";
 
 const PAGE_SIZE = 50;
@@ -19,7 +19,10 @@ type MonitorPage = Page<MonitorView> & { counts?: Record<string, number> };
 
 export function MonitorsPage({ page, demo }: { page: number; demo: boolean }) {
   const offset = (page - 1) * PAGE_SIZE;
-  const fetchPage = useCallback(() => client.listMonitors({ limit: PAGE_SIZE, offset }) as Promise<MonitorPage>, [offset]);
+  const fetchPage = useCallback(
+    () => client.listMonitors({ limit: PAGE_SIZE, offset }) as Promise<MonitorPage>,
+    [offset],
+  );
   const { data, error, updatedAt } = usePolling(fetchPage, REFRESH_MS);
   const now = useNow();
   const pages = data ? Math.ceil(data.total / data.limit) : 0;
@@ -32,7 +35,10 @@ export function MonitorsPage({ page, demo }: { page: number; demo: boolean }) {
             Monitors
           </Title>
           {data && data.total > 0 && (
-            <MonitorSummary counts={data.counts ?? countStates(data.items)} partial={!data.counts && data.total > data.items.length} />
+            <MonitorSummary
+              counts={data.counts ?? countStates(data.items)}
+              partial={!data.counts && data.total > data.items.length}
+            />
           )}
         </Group>
         <Group gap="sm">
@@ -42,12 +48,22 @@ export function MonitorsPage({ page, demo }: { page: number; demo: boolean }) {
       </Group>
 
       {demo && <DemoCard />}
-      {error && <ProblemAlert problem={error} retrying={`Retrying every ${REFRESH_MS / 1000} s${updatedAt ? "; the table shows the last good answer." : "."}`} />}
+      {error && (
+        <ProblemAlert
+          problem={error}
+          retrying={`Retrying every ${REFRESH_MS / 1000} s${updatedAt ? "; the table shows the last good answer." : "."}`}
+        />
+      )}
 
       {data === undefined ? (
         !error && <TableSkeleton />
       ) : data.total === 0 ? (
         <MonitorsEmpty />
+      ) : data.items.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          Page {page} is past the end: there are {data.total} monitors on {pages} pages.{" "}
+          <Anchor {...linkTo("/monitors")}>Go to the first page</Anchor>.
+        </Text>
       ) : (
         <>
           <MonitorTable monitors={data.items} now={now} />

@@ -1,0 +1,109 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createToken, listTokens, revokeToken, verifyToken } from "../../src/auth/tokens.js";
+import { createManualClock } from "../../src/core/clock.js";
+import { NinesError } from "../../src/core/errors.js";
+import { type ConfigService, createConfigService } from "../../src/config/apply.js";
+import { type ObjectChange, ObjectEvents } from "../../src/config/events.js";
+import type { Store } from "../../src/store/database.js";
+import { backends, dropTestSchemas } from "../support/databases.js";
+
+const monitor = (name: string, spec: Record<string, unknown> = {}) => ({
+  apiVersion: "nines/v1",
+  kind: "Monitor",
+  metadata: { name },
+  spec: { type: "http", url: `https://${name}.example/health`, interval: "30s", ...spec },
+});
+
+const service = (name: string) => ({ apiVersion: "openslo/v1", kind: "Service", metadata: { name }, spec: { description: "x" } });
+
+afterAll(dropTestSchemas);
+
+describe.each(backends)("config store on $name", (backend) => {
+  let store: Store;
+  let config: ConfigService;
+  let changes: ObjectChange[];
+  const clock = createManualClock(Date.UTC(2026, 10, 26, 12));
+
+  beforeEach(async (context) => {
+    if (backend.skip) context.skip(backend.skip);
+    store = await backend.open();
+    const events = new ObjectEvents();
+    changes = [];
+    events.on("Monitor", (change) => {
+      changes.push(change);
+    });
+    config = createConfigService({ store, events, clock });
+  });
+  afterEach(async () => {
+    await store?.close();
+  });
+
+  it("creates, then finds nothing to change on a second apply", async () => {
+    const first = await config.apply([monitor("a"), monitor("b"), service("shop")]);
+    expect(first.summary).toEqual({ create: 3, change: 0, delete: 0, unchanged: 0 });
+    expect(first.applied).toBe(true);
+    const second = await config.apply([monitor("a"), monitor("b"), service("shop")]);
+    expect(second.summary).toEqual({ create: 0, change: 0, delete: 0, unchanged: 3 });
+    expect(changes.map((change) => change.type)).toEqual(["created", "created"]);
+    const stored = await config.get("monitors", "a");
+    expect(stored.generation).toBe(1);
+    expect(stored.spec).toMatchObject({ method: "GET", timeout: "10s", expectedStatus: ["200-399"] });
+  });
+
+  it("plans field-level changes without writing them", async () => {
+    await config.apply([monitor("a")]);
+    const plan = await config.apply([monitor("a", { interval: "1m" })], { dryRun: true });
+    expect(plan.applied).toBe(false);
+    expect(plan.changes).toEqual([
+      { action: "change", apiVersion: "nines/v1", kind: "Monitor", name: "a", fields: [{ path: "/spec/interval", before: "30s", after: "1m" }] },
+    ]);
+    expect((await config.get("Monitor", "a")).spec.interval).toBe("30s");
+
+    await config.apply([monitor("a", { interval: "1m" })]);
+    const changed = await config.get("Monitor", "a");
+    expect(changed.spec.interval).toBe("1m");
+    expect(changed.generation).toBe(2);
+    expect(changes.at(-1)?.type).toBe("changed");
+  });
+
+  it("deletes only with prune, and only kinds in the documents", async () => {
+    await config.apply([monitor("a"), monitor("b"), service("shop")]);
+    const keep = await config.apply([monitor("a")]);
+    expect(keep.summary.delete).toBe(0);
+    const pruned = await config.apply([monitor("a")], { prune: true });
+    expect(pruned.changes.filter((change) => change.action === "delete").map((change) => change.name)).toEqual(["b"]);
+    expect((await config.list()).map((object) => `${object.kind}/${object.metadata.name}`)).toEqual(["Monitor/a", "Service/shop"]);
+    expect(changes.at(-1)).toMatchObject({ type: "deleted", object: { metadata: { name: "b" } } });
+  });
+
+  it("rejects an invalid batch whole, changing nothing", async () => {
+    await config.apply([monitor("a")]);
+    const error = await config.apply([monitor("a", { interval: "5m" }), monitor("bad", { url: "not a url" })]).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(NinesError);
+    expect((error as NinesError).code).toBe("Invalid");
+    expect((error as NinesError).issues[0]).toMatchObject({ path: "/spec/url", document: 1 });
+    expect((await config.get("Monitor", "a")).spec.interval).toBe("30s");
+    expect(await config.list("Monitor")).toHaveLength(1);
+  });
+
+  it("deletes one object and says when it does not exist", async () => {
+    await config.apply([monitor("a")]);
+    const plan = await config.remove("mon", "a");
+    expect(plan.summary.delete).toBe(1);
+    await expect(config.remove("Monitor", "a")).rejects.toMatchObject({ code: "NotFound" });
+    await expect(config.get("nonsense", "a")).rejects.toMatchObject({ code: "NotFound", message: 'unknown kind "nonsense"' });
+  });
+
+  it("stores tokens hashed and verifies them", async () => {
+    const { token } = await createToken(store.db, "ci", clock.now());
+    expect(token).toMatch(/^nines_[A-Za-z0-9_-]{43}$/);
+    const row = await store.db.selectFrom("api_tokens").selectAll().executeTakeFirstOrThrow();
+    expect(row.token_hash).not.toContain(token.slice(6));
+    expect(await verifyToken(store.db, token, clock.now())).toBe("ci");
+    expect(await verifyToken(store.db, `${token}x`, clock.now())).toBeUndefined();
+    expect((await listTokens(store.db))[0]).toMatchObject({ name: "ci", lastUsedAt: clock.now() });
+    await expect(createToken(store.db, "ci", clock.now())).rejects.toMatchObject({ code: "Conflict" });
+    await revokeToken(store.db, "ci");
+    expect(await verifyToken(store.db, token, clock.now())).toBeUndefined();
+  });
+});
