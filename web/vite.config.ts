@@ -10,6 +10,21 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL("../dist/web", import.meta.url)),
     emptyOutDir: true,
+    rolldownOptions: {
+      output: {
+        // Libraries change less often than the app: separate chunks stay cached across upgrades.
+        // uPlot and yaml are left out, so they stay in the lazily loaded detail page.
+        codeSplitting: {
+          groups: [
+            { name: "react", test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            {
+              name: "mantine",
+              test: /node_modules[\\/](?!react[\\/]|react-dom[\\/]|scheduler[\\/]|uplot[\\/]|yaml[\\/])/,
+            },
+          ],
+        },
+      },
+    },
   },
   server: {
     proxy: {

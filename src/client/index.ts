@@ -4,8 +4,8 @@ import type {
   DemoControl,
   Document,
   KindInfo,
+  MonitorPage,
   MonitorView,
-  Page,
   Plan,
   Problem,
   ServerInfo,
@@ -66,7 +66,7 @@ export function createClient(options: ClientOptions) {
     exportYaml: (kind?: string) => request<string>("GET", "/api/v1/export", { query: { kind }, accept: "application/yaml" }),
     plan: (body: ApplyRequest) => request<Plan>("POST", "/api/v1/plan", { body }),
     apply: (body: ApplyRequest) => request<Plan>("POST", "/api/v1/apply", { body }),
-    listMonitors: (query: { limit?: number; offset?: number } = {}) => request<Page<MonitorView>>("GET", "/api/v1/monitors", { query }),
+    listMonitors: (query: { limit?: number; offset?: number } = {}) => request<MonitorPage>("GET", "/api/v1/monitors", { query }),
     getMonitor: (name: string) => request<MonitorView>("GET", `/api/v1/monitors/${enc(name)}`),
     listResults: (name: string, query: { limit?: number; before?: number } = {}) =>
       request<{ items: CheckResultView[] }>("GET", `/api/v1/monitors/${enc(name)}/results`, { query }),

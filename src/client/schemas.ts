@@ -117,6 +117,10 @@ export function pageSchema<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
 }
 
+export const monitorPageSchema = pageSchema(monitorViewSchema).extend({
+  counts: z.record(monitorStateSchema, z.number().int()).describe("monitors in each state, across all pages"),
+});
+
 export const demoControlSchema = z.object({
   failureRate: z.number().min(0).max(1).describe("share of demo requests that fail, 0..1"),
   latencyMs: z.number().min(0).max(10_000).describe("added latency of demo requests"),

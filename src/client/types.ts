@@ -19,6 +19,7 @@ export type MonitorState = z.infer<typeof schemas.monitorStateSchema>;
 export type PhaseTimings = z.infer<typeof schemas.phaseTimingsSchema>;
 export type CheckResultView = z.infer<typeof schemas.checkResultSchema>;
 export type MonitorView = z.infer<typeof schemas.monitorViewSchema>;
+export type MonitorPage = z.infer<typeof schemas.monitorPageSchema>;
 export type DemoControl = z.infer<typeof schemas.demoControlSchema>;
 export type ServerInfo = z.infer<typeof schemas.serverInfoSchema>;
 

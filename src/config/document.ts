@@ -12,7 +12,10 @@ const NAME_RULE = "a name of 1 to 63 letters, digits, '-', '_' or '.', starting 
 
 // A function rather than a string, so a missing name falls through to "missing required field".
 export const objectName = z
-  .string({ error: (issue) => (issue.input === undefined ? undefined : `expected ${NAME_RULE}, got ${describeValue(issue.input)}`) })
+  .string({
+    error: (issue) =>
+      issue.input === undefined ? undefined : `expected ${NAME_RULE}, got ${describeValue(issue.input)}`,
+  })
   .regex(NAME_PATTERN, { error: (issue) => `expected ${NAME_RULE}, got ${describeValue(issue.input)}` });
 
 const LABEL_KEY = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
@@ -30,7 +33,9 @@ export const metadataSchema = z.strictObject({
     .describe("Key-value pairs to select and group objects by; a value may be a list of strings."),
   annotations: z
     .record(
-      z.string().regex(ANNOTATION_KEY, { error: "expected an annotation key: an optional DNS-subdomain prefix and '/', then a name" }),
+      z.string().regex(ANNOTATION_KEY, {
+        error: "expected an annotation key: an optional DNS-subdomain prefix and '/', then a name",
+      }),
       z.string({ error: "expected a string" }),
     )
     .optional()

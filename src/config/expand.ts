@@ -38,7 +38,10 @@ export function expandText(text: string, env: Environment): { text: string; prob
         const value = env[name];
         if (value !== undefined && (value !== "" || fallback === undefined)) expanded += value;
         else if (fallback !== undefined) expanded += fallback;
-        else problems.push(`environment variable "${name}" is not set; set it, or give a default with \${${name}:-default}`);
+        else
+          problems.push(
+            `environment variable "${name}" is not set; set it, or give a default with \${${name}:-default}`,
+          );
       }
       index = end + 1;
     } else {
@@ -47,11 +50,6 @@ export function expandText(text: string, env: Environment): { text: string; prob
     }
   }
   return { text: expanded, problems };
-}
-
-/** Escapes text so that `expandText` gives it back unchanged. */
-export function escapeText(text: string): string {
-  return text.replaceAll("${", "$${");
 }
 
 const NUMBER = /^[-+]?(?:\.\d+|\d+(?:\.\d*)?)(?:[eE][-+]?\d+)?$/;
@@ -69,9 +67,10 @@ export function expandEnvironment(document: Document, env: Environment): Expansi
   const problems: ExpansionProblem[] = [];
   const visit = (node: unknown, path: PathSegment[]): void => {
     if (isMap(node)) {
-      for (const pair of node.items) visit(pair.value, [...path, String(isScalar(pair.key) ? pair.key.value : pair.key)]);
+      for (const pair of node.items)
+        visit(pair.value, [...path, String(isScalar(pair.key) ? pair.key.value : pair.key)]);
     } else if (isSeq(node)) {
-      node.items.forEach((item, index) => visit(item, [...path, index]));
+      for (const [index, item] of node.items.entries()) visit(item, [...path, index]);
     } else if (isScalar(node) && typeof node.value === "string" && node.value.includes("${")) {
       const result = expandText(node.value, env);
       for (const message of result.problems) problems.push({ path, node, message });

@@ -40,7 +40,8 @@ function orderKeys(value: Record<string, unknown>, first: readonly string[]): Re
 
 /** Loading expands `${NAME}`, so literal `${` in a value is written as `$${` to survive the round trip. */
 function escapeReferences(value: unknown): unknown {
-  if (typeof value === "string") return value.replaceAll("${", "$${");
+  // A function, because in a replacement string "$$" would mean a single "$".
+  if (typeof value === "string") return value.replaceAll("${", () => "$${");
   if (Array.isArray(value)) return value.map(escapeReferences);
   if (typeof value === "object" && value !== null) {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escapeReferences(item)]));

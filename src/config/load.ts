@@ -25,8 +25,11 @@ export interface LoadResult {
 }
 
 export interface LoadOptions {
-  /** Values for `${NAME}`; defaults to the process environment. */
-  env?: Environment;
+  /**
+   * Values for `${NAME}`; defaults to the process environment. `false` turns expansion off, as for
+   * API bodies: a request must not read the server's environment (its secrets) into an object.
+   */
+  env?: Environment | false;
 }
 
 /** Where `metadata.name` is, to point a duplicate at it. */
@@ -45,7 +48,7 @@ const isEmptyScalar = (node: unknown) => isScalar(node) && node.value === null &
 const readProcessEnvironment = (): Environment => globalThis.process?.env ?? {};
 
 /** Parses and validates every document of one YAML text, without looking across documents. */
-function readYaml(text: string, file: string, env: Environment): SourceResult {
+function readYaml(text: string, file: string, env: Environment | false): SourceResult {
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false });
   const yamlDocuments = Array.isArray(parsed) ? parsed : [];
@@ -61,7 +64,7 @@ function readYaml(text: string, file: string, env: Environment): SourceResult {
     // A lone `---` at the end, or a document of comments only, is not a mistake.
     if (yamlDocument.contents === null || isEmptyScalar(yamlDocument.contents)) continue;
 
-    const problems = expandEnvironment(yamlDocument, env);
+    const problems = env === false ? [] : expandEnvironment(yamlDocument, env);
     for (const problem of problems) report(problem.message, toPointer(problem.path), problem.node.range?.[0] ?? 0);
     let value: unknown;
     try {
@@ -91,9 +94,12 @@ function readYaml(text: string, file: string, env: Environment): SourceResult {
 }
 
 function describePlace(entry: Sourced): string {
-  const position = entry.namePosition ?? (entry.line === undefined ? undefined : { line: entry.line, column: entry.column ?? 1 });
+  const position =
+    entry.namePosition ?? (entry.line === undefined ? undefined : { line: entry.line, column: entry.column ?? 1 });
   if (entry.file === undefined && position === undefined) return `document ${entry.index}`;
-  return [entry.file ?? `document ${entry.index}`, position?.line, position?.column].filter((part) => part !== undefined).join(":");
+  return [entry.file ?? `document ${entry.index}`, position?.line, position?.column]
+    .filter((part) => part !== undefined)
+    .join(":");
 }
 
 /** The second of two documents with the same kind and name is an issue, and is left out. */
@@ -125,7 +131,12 @@ function finish({ entries, issues }: SourceResult): LoadResult {
 function sortIssues(issues: Issue[]): Issue[] {
   const fileOrder = new Map<string | undefined, number>();
   for (const issue of issues) if (!fileOrder.has(issue.file)) fileOrder.set(issue.file, fileOrder.size);
-  const rank = (issue: Issue) => [fileOrder.get(issue.file) ?? 0, issue.document ?? 0, issue.line ?? 0, issue.column ?? 0];
+  const rank = (issue: Issue) => [
+    fileOrder.get(issue.file) ?? 0,
+    issue.document ?? 0,
+    issue.line ?? 0,
+    issue.column ?? 0,
+  ];
   return issues
     .map((issue, order) => ({ issue, order, rank: rank(issue) }))
     .sort((a, b) => {
@@ -150,8 +161,10 @@ export function validateDocuments(values: readonly unknown[], source?: string): 
   const issues: Issue[] = [];
   values.forEach((value, index) => {
     const checked = checkDocument(value);
-    for (const issue of checked.issues) issues.push({ ...issue, ...(source !== undefined && { file: source }), document: index });
-    if (checked.document) entries.push({ document: checked.document, ...(source !== undefined && { file: source }), index });
+    for (const issue of checked.issues)
+      issues.push({ ...issue, ...(source !== undefined && { file: source }), document: index });
+    if (checked.document)
+      entries.push({ document: checked.document, ...(source !== undefined && { file: source }), index });
   });
   const result = finish({ entries, issues });
   return { documents: result.documents, issues: sortIssues(result.issues) };
@@ -161,7 +174,9 @@ const isYamlFile = (name: string) => /\.ya?ml$/i.test(name);
 
 /** YAML files under a directory, depth first in name order; dot-files and dot-directories are skipped. */
 function listYamlFiles(directory: string): string[] {
-  const entries = fs.readdirSync(directory, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = fs
+    .readdirSync(directory, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return entries.flatMap((entry) => {
     if (entry.name.startsWith(".")) return [];
     const path = nodePath.join(directory, entry.name);
@@ -192,7 +207,8 @@ export function loadFiles(paths: readonly string[], options: LoadOptions = {}): 
       combined.issues.push(readFileIssue(path, error));
       continue;
     }
-    if (files.length === 0) combined.issues.push({ message: "no *.yaml or *.yml files in this directory", path: "", file: path });
+    if (files.length === 0)
+      combined.issues.push({ message: "no *.yaml or *.yml files in this directory", path: "", file: path });
     for (const file of files) {
       const resolved = nodePath.resolve(file);
       if (seen.has(resolved)) continue;

@@ -83,9 +83,11 @@ function describeConstraints(schema: JsonSchema): string[] {
   if (schema.minLength === 1) constraints.push("not empty");
   else if (schema.minLength !== undefined) constraints.push(`at least ${schema.minLength} characters`);
   if (schema.maxLength !== undefined) constraints.push(`at most ${schema.maxLength} characters`);
-  if (schema.minItems !== undefined && schema.minItems === schema.maxItems) constraints.push(`exactly ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}`);
+  if (schema.minItems !== undefined && schema.minItems === schema.maxItems)
+    constraints.push(`exactly ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}`);
   else {
-    if (schema.minItems !== undefined) constraints.push(`at least ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}`);
+    if (schema.minItems !== undefined)
+      constraints.push(`at least ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}`);
     if (schema.maxItems !== undefined) constraints.push(`at most ${schema.maxItems} items`);
   }
   if (schema.pattern === NAME_PATTERN.source) constraints.push("an object name");
@@ -157,7 +159,7 @@ function renderFieldTable(rows: FieldRow[]): string {
   for (const row of rows) {
     const defaultText = row.defaultValue === undefined ? "" : formatValue(row.defaultValue);
     lines.push(
-      `| ${code(row.path)} | ${cell(row.type)} | ${row.required ? "yes" : ""} | ${cell(defaultText)} | ${cell(row.constraints.join("; "))} | ${cell(row.description)} |`,
+      `| ${code(row.path)} | ${cell(row.type)} | ${row.required ? "yes" : ""} | ${cell(defaultText)} | ${cell(row.constraints.join("; "))} | ${cell(row.description).replaceAll("<", "&lt;")} |`,
     );
   }
   return lines.join("\n");
@@ -194,7 +196,9 @@ ${renderFieldTable(rows)}
 
 /** `docs/reference/README.md`: every kind with its apiVersion and summary. */
 export function renderReferenceIndex(): string {
-  const rows = KINDS.map((kind) => `| [${kind.kind}](${referenceFileName(kind)}) | \`${kind.apiVersion}\` | ${cell(kind.summary)} |`);
+  const rows = KINDS.map(
+    (kind) => `| [${kind.kind}](${referenceFileName(kind)}) | \`${kind.apiVersion}\` | ${cell(kind.summary)} |`,
+  );
   return `# Reference
 
 ${GENERATED_NOTE}
@@ -202,7 +206,8 @@ ${GENERATED_NOTE}
 Every object Nines manages is a YAML document with \`apiVersion\`, \`kind\`, \`metadata\` and \`spec\`.
 The OpenSLO kinds (\`openslo/v1\`) follow the [OpenSLO v1 specification](https://github.com/OpenSLO/OpenSLO),
 so existing OpenSLO files load unchanged. In any string value, \`\${NAME}\` and \`\${NAME:-default}\` are
-replaced from the environment when files are loaded; write \`$\${\` for a literal \`\${\`.
+replaced from the environment when files are loaded; write \`$\${\` for a literal \`\${\`. Inside a flow
+mapping (\`{ ... }\`) quote such a value, since YAML reads \`{\` there as the start of a mapping.
 
 | Kind | apiVersion | What it is |
 |---|---|---|

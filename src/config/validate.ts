@@ -1,6 +1,6 @@
 import type { Issue } from "../core/errors.js";
-import type { NinesDocument } from "./document.js";
 import { describeValue, isRecord, listChoices } from "./describe-value.js";
+import type { NinesDocument } from "./document.js";
 import { KINDS, kindNames } from "./kinds.js";
 import { type Locator, toPointer } from "./positions.js";
 import { formatSuggestion } from "./suggest.js";
@@ -12,28 +12,58 @@ export interface CheckedDocument {
   issues: Issue[];
 }
 
-const API_VERSIONS = [...new Set(KINDS.map((kind) => kind.apiVersion))].sort();
+const API_VERSIONS: string[] = [...new Set(KINDS.map((kind) => kind.apiVersion))].sort();
 
 function checkKindFields(value: Record<string, unknown>): { found: FoundIssue[]; definition?: (typeof KINDS)[number] } {
   const { apiVersion, kind } = value;
   const found: FoundIssue[] = [];
   const definition = KINDS.find((candidate) => candidate.kind === kind);
   if (kind === undefined) {
-    found.push({ path: ["kind"], at: "value", message: `missing required field "kind": expected one of ${kindNames()}` });
+    found.push({
+      path: ["kind"],
+      at: "value",
+      message: `missing required field "kind": expected one of ${kindNames()}`,
+    });
   } else if (!definition) {
-    const suggestion = typeof kind === "string" ? formatSuggestion(kind, KINDS.map((known) => known.kind)) : "";
-    found.push({ path: ["kind"], at: "value", message: `unknown kind ${describeValue(kind)}: expected one of ${kindNames()}${suggestion}` });
+    const suggestion =
+      typeof kind === "string"
+        ? formatSuggestion(
+            kind,
+            KINDS.map((known) => known.kind),
+          )
+        : "";
+    found.push({
+      path: ["kind"],
+      at: "value",
+      message: `unknown kind ${describeValue(kind)}: expected one of ${kindNames()}${suggestion}`,
+    });
   }
   if (definition) {
     if (apiVersion === undefined) {
-      found.push({ path: ["apiVersion"], at: "value", message: `missing required field "apiVersion": expected "${definition.apiVersion}" for kind ${definition.kind}` });
+      found.push({
+        path: ["apiVersion"],
+        at: "value",
+        message: `missing required field "apiVersion": expected "${definition.apiVersion}" for kind ${definition.kind}`,
+      });
     } else if (apiVersion !== definition.apiVersion) {
-      found.push({ path: ["apiVersion"], at: "value", message: `expected apiVersion "${definition.apiVersion}" for kind ${definition.kind}, got ${describeValue(apiVersion)}` });
+      found.push({
+        path: ["apiVersion"],
+        at: "value",
+        message: `expected apiVersion "${definition.apiVersion}" for kind ${definition.kind}, got ${describeValue(apiVersion)}`,
+      });
     }
   } else if (apiVersion === undefined) {
-    found.push({ path: ["apiVersion"], at: "value", message: `missing required field "apiVersion": expected ${listChoices(API_VERSIONS)}` });
-  } else if (!API_VERSIONS.includes(apiVersion as string)) {
-    found.push({ path: ["apiVersion"], at: "value", message: `unknown apiVersion ${describeValue(apiVersion)}: expected ${listChoices(API_VERSIONS)}` });
+    found.push({
+      path: ["apiVersion"],
+      at: "value",
+      message: `missing required field "apiVersion": expected ${listChoices(API_VERSIONS)}`,
+    });
+  } else if (!API_VERSIONS.includes(String(apiVersion))) {
+    found.push({
+      path: ["apiVersion"],
+      at: "value",
+      message: `unknown apiVersion ${describeValue(apiVersion)}: expected ${listChoices(API_VERSIONS)}`,
+    });
   }
   return definition ? { found, definition } : { found };
 }
@@ -45,7 +75,11 @@ function checkKindFields(value: Record<string, unknown>): { found: FoundIssue[];
 export function checkDocument(value: unknown, locate?: Locator): CheckedDocument {
   const place = (found: FoundIssue): Issue => {
     const position = locate?.(found.path, found.at);
-    return { message: found.message, path: toPointer(found.path), ...(position && { line: position.line, column: position.column }) };
+    return {
+      message: found.message,
+      path: toPointer(found.path),
+      ...(position && { line: position.line, column: position.column }),
+    };
   };
   if (!isRecord(value)) {
     const message = `expected a document (a mapping with apiVersion, kind, metadata and spec), got ${describeValue(value)}`;

@@ -40,7 +40,13 @@ function describeSize(input: unknown): string {
   return describeValue(input);
 }
 
-function explainBound(issue: z.core.$ZodRawIssue, word: "least" | "most", bound: unknown, inclusive: boolean, exact: boolean): string {
+function explainBound(
+  issue: z.core.$ZodRawIssue,
+  word: "least" | "most",
+  bound: unknown,
+  inclusive: boolean,
+  exact: boolean,
+): string {
   const origin = "origin" in issue ? String(issue.origin) : "";
   const got = describeSize(issue.input);
   if (origin === "number" || origin === "bigint" || origin === "date") {
@@ -63,7 +69,8 @@ export function describeRawIssue(issue: z.core.$ZodRawIssue): string | undefined
       if (issue.input === undefined) return MISSING;
       return `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}, got ${describeValue(issue.input)}`;
     case "invalid_value": {
-      const choices = issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${listChoices(issue.values)}`;
+      const choices =
+        issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${listChoices(issue.values)}`;
       const strings = issue.values.filter((value): value is string => typeof value === "string");
       const suggestion = typeof issue.input === "string" ? formatSuggestion(issue.input, strings) : "";
       return `expected ${choices}, got ${describeValue(issue.input)}${suggestion}`;
@@ -73,7 +80,8 @@ export function describeRawIssue(issue: z.core.$ZodRawIssue): string | undefined
     case "too_big":
       return explainBound(issue, "most", issue.maximum, issue.inclusive ?? true, issue.exact ?? false);
     case "invalid_format":
-      if (issue.format === "regex" && issue.pattern) return `expected text matching ${issue.pattern}, got ${describeValue(issue.input)}`;
+      if (issue.format === "regex" && issue.pattern)
+        return `expected text matching ${issue.pattern}, got ${describeValue(issue.input)}`;
       return `expected ${FORMAT_WORDS[issue.format] ?? `a valid ${issue.format}`}, got ${describeValue(issue.input)}`;
     case "not_multiple_of":
       return `expected a multiple of ${String(issue.divisor)}, got ${describeValue(issue.input)}`;
@@ -182,7 +190,11 @@ export function explainZodIssues(issues: readonly Issue[], input: unknown, schem
     if (issue.code === "unrecognized_keys") {
       const known = listKnownKeys(schema, path);
       for (const key of issue.keys) {
-        found.push({ path: [...path, key], at: "key", message: `unknown field "${key}"${formatSuggestion(key, known)}` });
+        found.push({
+          path: [...path, key],
+          at: "key",
+          message: `unknown field "${key}"${formatSuggestion(key, known)}`,
+        });
       }
       continue;
     }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { checkResultSchema, monitorViewSchema, pageSchema } from "../client/schemas.js";
+import { checkResultSchema, monitorPageSchema, monitorViewSchema } from "../client/schemas.js";
 import type { Clock } from "../core/clock.js";
 import { notFound } from "../core/errors.js";
 import { getObject } from "../config/objects.js";
@@ -19,9 +19,9 @@ export function probeRoutes(store: Store, clock: Clock): RouteDefinition[] {
       method: "GET",
       url: "/api/v1/monitors",
       tag: "monitors",
-      summary: "Monitors with their state, 24-hour uptime and recent results, by name",
+      summary: "Monitors with their state, 24-hour uptime and recent results, worst state first, then by name",
       query: pagingQuery,
-      response: pageSchema(monitorViewSchema),
+      response: monitorPageSchema,
       handler: ({ query }) => listMonitorViews(store.db, { ...query, now: clock.now() }),
     }),
     defineRoute({

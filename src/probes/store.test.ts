@@ -142,7 +142,7 @@ describe.each(backends)("probe store on $name", ({ name, open }) => {
     expect(await getMonitorView(store.db, "missing", NOW)).toBeUndefined();
   });
 
-  it("pages monitors by name with their newest results and 24-hour uptime", async () => {
+  it("pages monitors worst state first, then by name, with their newest results and 24-hour uptime", async () => {
     const ids = new Map<string, number>();
     for (const monitorName of ["delta", "alpha", "charlie", "bravo"])
       ids.set(monitorName, (await createMonitor(monitorName)).id);
@@ -155,10 +155,15 @@ describe.each(backends)("probe store on $name", ({ name, open }) => {
     batch.push(result(bravo, NOW - MINUTE, "up", { statusCode: null, timings: null, durationMs: 3 }));
     await recordResults(store.db, batch);
 
+    // Pending monitors (no results yet) come before those that are up.
     const first = await listMonitorViews(store.db, { limit: 2, offset: 0, now: NOW });
-    expect(first).toMatchObject({ total: 4, limit: 2, offset: 0 });
-    expect(first.items.map((view) => view.name)).toEqual(["alpha", "bravo"]);
-    const [alphaView, bravoView] = first.items;
+    expect(first).toMatchObject({ total: 4, limit: 2, offset: 0, counts: { up: 2, down: 0, pending: 2 } });
+    expect(first.items.map((view) => view.name)).toEqual(["charlie", "delta"]);
+    expect(first.items.every((view) => view.state === "pending" && view.recent.length === 0)).toBe(true);
+
+    const second = await listMonitorViews(store.db, { limit: 2, offset: 2, now: NOW });
+    expect(second.items.map((view) => view.name)).toEqual(["alpha", "bravo"]);
+    const [alphaView, bravoView] = second.items;
     expect(alphaView?.recent).toHaveLength(RECENT_RESULTS);
     expect(alphaView?.recent.map((view) => view.startedAt)).toEqual(
       Array.from({ length: RECENT_RESULTS }, (_, index) => NOW - (index + 1) * MINUTE),
@@ -175,9 +180,6 @@ describe.each(backends)("probe store on $name", ({ name, open }) => {
     expect(alphaView?.uptime24h).toBeCloseTo(23 / 30, 10);
     expect(bravoView).toMatchObject({ uptime24h: 1, recent: [{ statusCode: null, timings: null, durationMs: 3 }] });
 
-    const second = await listMonitorViews(store.db, { limit: 2, offset: 2, now: NOW });
-    expect(second.items.map((view) => view.name)).toEqual(["charlie", "delta"]);
-    expect(second.items.every((view) => view.state === "pending" && view.recent.length === 0)).toBe(true);
     expect((await listMonitorViews(store.db, { limit: 2, offset: 10, now: NOW })).items).toEqual([]);
   });
 

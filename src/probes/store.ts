@@ -1,5 +1,5 @@
-import type { Kysely, Selectable, Transaction } from "kysely";
-import type { CheckResultView, MonitorState, MonitorView, Page, PhaseTimings } from "../client/types.js";
+import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
+import type { CheckResultView, MonitorPage, MonitorState, MonitorView, PhaseTimings } from "../client/types.js";
 import type { Metadata } from "../config/document.js";
 import { parseDuration } from "../core/duration.js";
 import { fromJson, toJson } from "../store/json.js";
@@ -125,22 +125,32 @@ export interface ListMonitorViewsOptions {
   now: number;
 }
 
-/** A page of monitors ordered by name, in four queries however long the page. */
-export async function listMonitorViews(
-  db: Kysely<Database>,
-  options: ListMonitorViewsOptions,
-): Promise<Page<MonitorView>> {
-  const [rows, count] = await Promise.all([
-    selectMonitorRows(db).orderBy("objects.name").limit(options.limit).offset(options.offset).execute(),
+/**
+ * A page of monitors, worst first (down, then pending, then up) and by name within a state, with
+ * the count of monitors in each state across all pages; in four queries however long the page.
+ */
+export async function listMonitorViews(db: Kysely<Database>, options: ListMonitorViewsOptions): Promise<MonitorPage> {
+  const [rows, states] = await Promise.all([
+    selectMonitorRows(db)
+      .orderBy(sql`case coalesce(monitor_states.state, 'pending') when 'down' then 0 when 'pending' then 1 else 2 end`)
+      .orderBy("objects.name")
+      .limit(options.limit)
+      .offset(options.offset)
+      .execute(),
     db
       .selectFrom("objects")
-      .select((eb) => eb.fn.countAll<number>().as("total"))
-      .where("kind", "=", "Monitor")
-      .executeTakeFirstOrThrow(),
+      .leftJoin("monitor_states", "monitor_states.monitor_id", "objects.id")
+      .select((eb) => [eb.fn.coalesce("monitor_states.state", sql.lit("pending")).as("state"), eb.fn.countAll<number>().as("count")])
+      .where("objects.kind", "=", "Monitor")
+      .groupBy(sql`coalesce(monitor_states.state, 'pending')`)
+      .execute(),
   ]);
+  const counts: Record<MonitorState, number> = { up: 0, down: 0, pending: 0 };
+  for (const row of states) counts[row.state as MonitorState] = Number(row.count);
   return {
     items: await buildViews(db, rows, options.now),
-    total: Number(count.total),
+    total: counts.up + counts.down + counts.pending,
+    counts,
     limit: options.limit,
     offset: options.offset,
   };

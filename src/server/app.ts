@@ -169,7 +169,7 @@ function installYamlBodies(app: FastifyInstance) {
     ["application/yaml", "application/x-yaml", "text/yaml"],
     { parseAs: "string" },
     (_request, body, done) => {
-      const { documents, issues } = loadDocuments(body as string, "request body");
+      const { documents, issues } = loadDocuments(body as string, "request body", { env: false });
       if (issues.length) {
         done(invalid(`${issues.length} problem${issues.length === 1 ? "" : "s"} in the YAML`, issues), undefined);
         return;

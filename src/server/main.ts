@@ -14,12 +14,12 @@ export interface RunningServer {
 }
 
 /** `nines server`: opens the store, applies `-f` files, starts the engines and listens. */
-export async function startServer(settings: Settings, options: { logger?: Logger; handleSignals?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(settings: Settings, options: { logger?: Logger; handleSignals?: boolean; webDir?: string } = {}): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: settings.logLevel, base: { service: "nines" } });
   const store = await openStore({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
   logger.info({ database: store.dialect, location: store.location }, "database ready");
 
-  const nines = await createNines({ store, clock: systemClock, logger, demo: settings.demo, probeConcurrency: settings.probeConcurrency });
+  const nines = await createNines({ store, clock: systemClock, logger, demo: settings.demo, probeConcurrency: settings.probeConcurrency, ...(options.webDir ? { webDir: options.webDir } : {}) });
   let shuttingDown: Promise<void> | undefined;
   const shutdown = (reason: string) => {
     shuttingDown ??= (async () => {

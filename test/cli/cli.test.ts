@@ -74,7 +74,7 @@ describe("nines CLI", () => {
     expect(result.stderr).toMatch(/\/spec\/url: .*URL/);
     expect(result.stderr).toContain(`${file}:8:3`);
     expect(result.stderr).toMatch(/did you mean "interval"/);
-    expect(result.stderr).toContain("2 problems found; nothing was changed");
+    expect(result.stderr).toMatch(/\nnines: 2 problems found; nothing was changed\n$/);
     expect(await nines(["validate", write("good.yaml", MONITORS)])).toMatchObject({ code: 0, stdout: "2 documents valid\n" });
   });
 

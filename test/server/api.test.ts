@@ -127,3 +127,15 @@ describe("bad input gets a 4xx problem and changes nothing", () => {
     expect(await storedCount()).toBe(0);
   });
 });
+
+describe("YAML bodies", () => {
+  it("never expand ${VAR} from the server's environment", async () => {
+    process.env.NINES_TEST_SECRET = "hunter2";
+    const yaml = "apiVersion: nines/v1\nkind: Monitor\nmetadata: {name: leak}\nspec:\n  type: http\n  url: https://x.example/\n  description: ${NINES_TEST_SECRET}\n";
+    const response = await t.nines.app.inject({ method: "POST", url: "/api/v1/apply", headers: { ...t.auth, "content-type": "application/yaml" }, payload: yaml });
+    delete process.env.NINES_TEST_SECRET;
+    expect(response.statusCode).toBe(200);
+    const stored = (await t.nines.app.inject({ url: "/api/v1/objects/Monitor/leak" })).json();
+    expect(stored.spec.description).toBe("${NINES_TEST_SECRET}");
+  });
+});

@@ -4,6 +4,9 @@ import { createManualClock } from "../../src/core/clock.js";
 import { NinesError } from "../../src/core/errors.js";
 import { type ConfigService, createConfigService } from "../../src/config/apply.js";
 import { type ObjectChange, ObjectEvents } from "../../src/config/events.js";
+import { toYaml } from "../../src/config/export.js";
+import { loadDocuments } from "../../src/config/load.js";
+import { toDocument } from "../../src/config/objects.js";
 import type { Store } from "../../src/store/database.js";
 import { backends, dropTestSchemas } from "../support/databases.js";
 
@@ -92,6 +95,22 @@ describe.each(backends)("config store on $name", (backend) => {
     expect(plan.summary.delete).toBe(1);
     await expect(config.remove("Monitor", "a")).rejects.toMatchObject({ code: "NotFound" });
     await expect(config.get("nonsense", "a")).rejects.toMatchObject({ code: "NotFound", message: 'unknown kind "nonsense"' });
+  });
+
+  it("exports YAML that loads and applies back to no change", async () => {
+    await config.apply([
+      monitor("b", { timeout: "5s", expectedStatus: [200, "300-302"], description: "the b endpoint" }),
+      { ...monitor("a"), metadata: { name: "a", displayName: "A", labels: { team: "x", tier: ["1", "2"] } } },
+      service("shop"),
+    ]);
+    const exported = toYaml((await config.list()).map(toDocument));
+    expect(exported.indexOf("apiVersion")).toBe(0);
+    expect(exported).toMatch(/spec:\n {2}type: http\n {2}description: the b endpoint\n {2}url: /);
+    const { documents, issues } = loadDocuments(exported, "export.yaml");
+    expect(issues).toEqual([]);
+    const plan = await config.apply(documents.map((loaded) => loaded.document));
+    expect(plan.summary).toEqual({ create: 0, change: 0, delete: 0, unchanged: 3 });
+    expect(toYaml((await config.list()).map(toDocument))).toBe(exported);
   });
 
   it("stores tokens hashed and verifies them", async () => {

@@ -1,5 +1,5 @@
 import { AppShell, Burger, Group, Skeleton, Text } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
+import { useDisclosure, useDocumentTitle } from "@mantine/hooks";
 import { lazy, Suspense, useEffect } from "react";
 import { client, usePolling } from "./api.js";
 import { findArea } from "./areas.js";
@@ -20,6 +20,7 @@ export function App() {
   const location = useLocation();
   const [navOpen, nav] = useDisclosure(false);
   const info = usePolling(client.info, 60_000).data;
+  useDocumentTitle(pageTitle(location.pathname));
 
   useEffect(() => {
     if (location.pathname === "/") navigate("/monitors", { replace: true });
@@ -62,7 +63,10 @@ export function App() {
 }
 
 function Page({ pathname, search, demo }: { pathname: string; search: URLSearchParams; demo: boolean }) {
-  if (matchPath("/monitors", pathname)) return <MonitorsPage page={Number(search.get("page")) || 1} demo={demo} />;
+  if (matchPath("/monitors", pathname)) {
+    const page = Math.max(1, Math.floor(Number(search.get("page"))) || 1);
+    return <MonitorsPage page={page} demo={demo} />;
+  }
   const detail = matchPath("/monitors/:name", pathname);
   if (detail) {
     return (
@@ -75,4 +79,11 @@ function Page({ pathname, search, demo }: { pathname: string; search: URLSearchP
   if (area && !area.live && pathname === area.path) return <ComingSoonPage area={area} />;
   if (pathname === "/") return null;
   return <NotFoundPage pathname={pathname} />;
+}
+
+/** "checkout-api · Monitors · Nines": the most specific part first, so tabs stay telling when narrow. */
+function pageTitle(pathname: string): string {
+  const detail = matchPath("/monitors/:name", pathname);
+  const area = findArea(pathname);
+  return [detail?.name, area?.label, "Nines"].filter(Boolean).join(" · ");
 }

@@ -10,7 +10,8 @@ import { CliError, type CliIo } from "../io.js";
 function loadOrFail(paths: string[], io: CliIo): LoadedDocument[] {
   const { documents, issues } = loadFiles(paths, { env: io.env });
   if (issues.length) {
-    throw new CliError(`${issues.map(formatIssue).join("\n")}\n${issues.length} problem${issues.length === 1 ? "" : "s"} found; nothing was changed`);
+    io.stderr(issues.map((issue) => `${formatIssue(issue)}\n`).join(""));
+    throw new CliError(`${issues.length} problem${issues.length === 1 ? "" : "s"} found; nothing was changed`);
   }
   return documents;
 }

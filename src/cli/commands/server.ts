@@ -17,12 +17,17 @@ export function registerServerCommand(program: Command, io: CliIo) {
   );
 
   command.action(async (options: Record<string, unknown>) => {
-    const { config, file, ...flags } = options;
-    const fileName = (config as string | undefined) ?? io.env.NINES_CONFIG;
+    // Commander names option values after the flag (--data → data); settings have their own keys.
+    const flags: Record<string, unknown> = {};
+    for (const setting of SETTINGS) {
+      const value = options[new Option(setting.flag).attributeName()];
+      if (value !== undefined) flags[setting.key] = value;
+    }
+    const fileName = (options.config as string | undefined) ?? io.env.NINES_CONFIG;
     const settings = resolveSettings({
       ...(fileName ? { file: readSettingsFile(fileName), fileName } : {}),
       env: settingsFromEnv(io.env),
-      flags: { ...flags, ...(file ? { configFiles: file } : {}) },
+      flags,
     });
     const server = await startServer(settings);
     const demo = settings.demo ? `\n  Break the demo shop:   curl -X PUT ${server.url}/demo/control -H 'content-type: application/json' -d '{"failureRate":0.5}'` : "";

@@ -110,6 +110,7 @@ export function DemoCard() {
             size="xs"
             w={128}
             suffix=" ms"
+            hideControls
             min={0}
             max={30_000}
             step={50}

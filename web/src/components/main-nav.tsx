@@ -24,7 +24,7 @@ export function MainNav({ pathname, onNavigate }: { pathname: string; onNavigate
             leftSection={<area.icon size={16} />}
             rightSection={
               area.live ? undefined : (
-                <Text size="xs" c="dimmed">
+                <Text span size="xs" c="dimmed">
                   soon
                 </Text>
               )

@@ -2,7 +2,7 @@ import { Group, Text } from "@mantine/core";
 import { STATUS, type Status } from "../status.js";
 
 /** "12 up · 1 down · 2 pending": each count in its state's colour and icon, zero counts muted. */
-export function MonitorSummary({ counts, partial }: { counts: Partial<Record<string, number>>; partial: boolean }) {
+export function MonitorSummary({ counts }: { counts: Partial<Record<string, number>> }) {
   const states = (Object.keys(STATUS) as Status[]).filter(
     (state) => counts[state] !== undefined || ["up", "down", "pending"].includes(state),
   );
@@ -26,18 +26,6 @@ export function MonitorSummary({ counts, partial }: { counts: Partial<Record<str
           </Group>
         );
       })}
-      {partial && (
-        <Text size="xs" c="dimmed">
-          on this page
-        </Text>
-      )}
     </Group>
   );
-}
-
-/** Counts per state; the server's totals when it sends them, else the page's own rows. */
-export function countStates(items: { state: string }[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const item of items) counts[item.state] = (counts[item.state] ?? 0) + 1;
-  return counts;
 }

@@ -1,9 +1,9 @@
 import { Anchor, Group, Pagination, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useCallback } from "react";
-import { client, type MonitorView, type Page, usePolling } from "../api.js";
+import { client, usePolling } from "../api.js";
 import { DemoCard } from "../components/demo-card.js";
 import { ExportYamlButton } from "../components/export-yaml-button.js";
-import { countStates, MonitorSummary } from "../components/monitor-summary.js";
+import { MonitorSummary } from "../components/monitor-summary.js";
 import { MonitorTable } from "../components/monitor-table.js";
 import { MonitorsEmpty } from "../components/monitors-empty.js";
 import { ProblemAlert } from "../components/problem-alert.js";
@@ -14,13 +14,10 @@ import { useNow } from "../use-now.js";
 const PAGE_SIZE = 50;
 const REFRESH_MS = 5000;
 
-/** A server that knows its totals per state may send them with the page; older ones do not. */
-type MonitorPage = Page<MonitorView> & { counts?: Record<string, number> };
-
 export function MonitorsPage({ page, demo }: { page: number; demo: boolean }) {
   const offset = (page - 1) * PAGE_SIZE;
   const fetchPage = useCallback(
-    () => client.listMonitors({ limit: PAGE_SIZE, offset }) as Promise<MonitorPage>,
+    () => client.listMonitors({ limit: PAGE_SIZE, offset }),
     [offset],
   );
   const { data, error, updatedAt } = usePolling(fetchPage, REFRESH_MS);
@@ -34,12 +31,7 @@ export function MonitorsPage({ page, demo }: { page: number; demo: boolean }) {
           <Title order={1} size="h3">
             Monitors
           </Title>
-          {data && data.total > 0 && (
-            <MonitorSummary
-              counts={data.counts ?? countStates(data.items)}
-              partial={!data.counts && data.total > data.items.length}
-            />
-          )}
+          {data && data.total > 0 && <MonitorSummary counts={data.counts} />}
         </Group>
         <Group gap="sm">
           <UpdatedAgo updatedAt={updatedAt} now={now} failing={error !== undefined} />
