@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
-import { conflict, invalid, notFound } from "../core/errors.js";
 import { objectName } from "../config/document.js";
+import { conflict, invalid, notFound } from "../core/errors.js";
 import type { Database } from "../store/schema.js";
 
 /**
@@ -19,15 +19,23 @@ export interface TokenInfo {
 
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
-export async function createToken(db: Kysely<Database>, name: string, now: number): Promise<{ token: string; info: TokenInfo }> {
+export async function createToken(
+  db: Kysely<Database>,
+  name: string,
+  now: number,
+): Promise<{ token: string; info: TokenInfo }> {
   const parsed = objectName.safeParse(name);
   if (!parsed.success) throw invalid(`invalid token name "${name}": ${parsed.error.issues[0]?.message}`);
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const prefix = token.slice(0, TOKEN_PREFIX.length + 6);
   try {
-    await db.insertInto("api_tokens").values({ name, token_hash: hashToken(token), prefix, created_at: now, last_used_at: null }).execute();
+    await db
+      .insertInto("api_tokens")
+      .values({ name, token_hash: hashToken(token), prefix, created_at: now, last_used_at: null })
+      .execute();
   } catch (error) {
-    if (/unique|duplicate key/i.test(String((error as Error).message))) throw conflict(`a token named "${name}" exists already; revoke it first or pick another name`);
+    if (/unique|duplicate key/i.test(String((error as Error).message)))
+      throw conflict(`a token named "${name}" exists already; revoke it first or pick another name`);
     throw error;
   }
   return { token, info: { name, prefix, createdAt: now, lastUsedAt: null } };
@@ -36,7 +44,11 @@ export async function createToken(db: Kysely<Database>, name: string, now: numbe
 /** The name of the token's owner, or undefined when the token is unknown. */
 export async function verifyToken(db: Kysely<Database>, token: string, now: number): Promise<string | undefined> {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
-  const row = await db.selectFrom("api_tokens").select(["id", "name", "last_used_at"]).where("token_hash", "=", hashToken(token)).executeTakeFirst();
+  const row = await db
+    .selectFrom("api_tokens")
+    .select(["id", "name", "last_used_at"])
+    .where("token_hash", "=", hashToken(token))
+    .executeTakeFirst();
   if (!row) return undefined;
   // Writing last-use on every request would turn reads into writes; once a minute is enough to audit.
   if (row.last_used_at === null || now - row.last_used_at > 60_000) {
@@ -47,7 +59,12 @@ export async function verifyToken(db: Kysely<Database>, token: string, now: numb
 
 export async function listTokens(db: Kysely<Database>): Promise<TokenInfo[]> {
   const rows = await db.selectFrom("api_tokens").selectAll().orderBy("name").execute();
-  return rows.map((row) => ({ name: row.name, prefix: row.prefix, createdAt: row.created_at, lastUsedAt: row.last_used_at }));
+  return rows.map((row) => ({
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+  }));
 }
 
 export async function revokeToken(db: Kysely<Database>, name: string): Promise<void> {

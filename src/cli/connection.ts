@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { ApiError, createClient, type Client } from "../client/index.js";
+import { ApiError, type Client, createClient } from "../client/index.js";
 import { formatIssue } from "../core/errors.js";
 import { CliError, type CliIo } from "./io.js";
 
@@ -17,8 +17,13 @@ export function describeApiError(error: unknown): never {
   if (error instanceof ApiError) {
     const { problem } = error;
     const issues = problem.issues?.map((issue) => `  ${formatIssue(issue)}`).join("\n");
-    const hint = problem.status === 401 ? "\n  (set NINES_TOKEN or pass --token; create one with `nines token create --name NAME`)" : "";
-    throw new CliError(`${problem.status ? `${problem.title} (${problem.status}): ` : ""}${problem.detail}${issues ? `\n${issues}` : ""}${hint}`);
+    const hint =
+      problem.status === 401
+        ? "\n  (set NINES_TOKEN or pass --token; create one with `nines token create --name NAME`)"
+        : "";
+    throw new CliError(
+      `${problem.status ? `${problem.title} (${problem.status}): ` : ""}${problem.detail}${issues ? `\n${issues}` : ""}${hint}`,
+    );
   }
   throw error;
 }

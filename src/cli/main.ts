@@ -20,7 +20,8 @@ export function buildProgram(io: CliIo): Command {
   registerConfigCommands(program, io);
   registerGetCommand(program, io);
   registerTokenCommands(program, io);
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const command of program.commands)
+    command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
 }
 

@@ -35,19 +35,34 @@ export function createClient(options: ClientOptions) {
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const base = options.baseUrl.replace(/\/+$/, "");
 
-  async function request<T>(method: string, path: string, init: { query?: Query; body?: unknown; accept?: string } = {}): Promise<T> {
+  async function request<T>(
+    method: string,
+    path: string,
+    init: { query?: Query; body?: unknown; accept?: string } = {},
+  ): Promise<T> {
     const search = new URLSearchParams();
-    for (const [key, value] of Object.entries(init.query ?? {})) if (value !== undefined) search.set(key, String(value));
+    for (const [key, value] of Object.entries(init.query ?? {}))
+      if (value !== undefined) search.set(key, String(value));
     const url = `${base}${path}${search.size ? `?${search}` : ""}`;
     const headers: Record<string, string> = { accept: init.accept ?? "application/json" };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (init.body !== undefined) headers["content-type"] = "application/json";
     let response: Response;
     try {
-      response = await fetchImpl(url, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+      response = await fetchImpl(url, {
+        method,
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
     } catch (error) {
-      const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-      throw new ApiError({ type: "about:blank", title: "Server unreachable", status: 0, detail: `cannot reach the Nines server at ${base || "this origin"}: ${reason}` });
+      const reason =
+        error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      throw new ApiError({
+        type: "about:blank",
+        title: "Server unreachable",
+        status: 0,
+        detail: `cannot reach the Nines server at ${base || "this origin"}: ${reason}`,
+      });
     }
     if (!response.ok) throw new ApiError(await readProblem(response));
     if (response.status === 204) return undefined as T;
@@ -63,10 +78,12 @@ export function createClient(options: ClientOptions) {
     getObject: (kind: string, name: string) => request<Document>("GET", `/api/v1/objects/${enc(kind)}/${enc(name)}`),
     deleteObject: (kind: string, name: string) => request<Plan>("DELETE", `/api/v1/objects/${enc(kind)}/${enc(name)}`),
     /** Multi-document YAML of every stored object (or of one kind). */
-    exportYaml: (kind?: string) => request<string>("GET", "/api/v1/export", { query: { kind }, accept: "application/yaml" }),
+    exportYaml: (kind?: string) =>
+      request<string>("GET", "/api/v1/export", { query: { kind }, accept: "application/yaml" }),
     plan: (body: ApplyRequest) => request<Plan>("POST", "/api/v1/plan", { body }),
     apply: (body: ApplyRequest) => request<Plan>("POST", "/api/v1/apply", { body }),
-    listMonitors: (query: { limit?: number; offset?: number } = {}) => request<MonitorPage>("GET", "/api/v1/monitors", { query }),
+    listMonitors: (query: { limit?: number; offset?: number } = {}) =>
+      request<MonitorPage>("GET", "/api/v1/monitors", { query }),
     getMonitor: (name: string) => request<MonitorView>("GET", `/api/v1/monitors/${enc(name)}`),
     listResults: (name: string, query: { limit?: number; before?: number } = {}) =>
       request<{ items: CheckResultView[] }>("GET", `/api/v1/monitors/${enc(name)}/results`, { query }),
@@ -82,10 +99,21 @@ async function readProblem(response: Response): Promise<Problem> {
   try {
     const body = JSON.parse(text) as Partial<Problem>;
     if (body && typeof body === "object" && typeof body.title === "string") {
-      return { type: body.type ?? "about:blank", title: body.title, status: body.status ?? response.status, detail: body.detail ?? "", ...(body.issues ? { issues: body.issues } : {}) };
+      return {
+        type: body.type ?? "about:blank",
+        title: body.title,
+        status: body.status ?? response.status,
+        detail: body.detail ?? "",
+        ...(body.issues ? { issues: body.issues } : {}),
+      };
     }
   } catch {
     // Not JSON: a proxy's error page, say. Fall through to a generic problem.
   }
-  return { type: "about:blank", title: response.statusText || "Error", status: response.status, detail: text.slice(0, 500) };
+  return {
+    type: "about:blank",
+    title: response.statusText || "Error",
+    status: response.status,
+    detail: text.slice(0, 500),
+  };
 }

@@ -29,7 +29,8 @@ export function createConfigService({ store, events, clock }: ConfigDeps) {
 
   async function apply(values: readonly unknown[], options: ApplyOptions = {}): Promise<Plan> {
     const { documents, issues } = validateDocuments([...values]);
-    if (issues.length) throw invalid(`${issues.length} problem${issues.length === 1 ? "" : "s"} in the documents`, issues);
+    if (issues.length)
+      throw invalid(`${issues.length} problem${issues.length === 1 ? "" : "s"} in the documents`, issues);
     const desired = documents.map((loaded) => loaded.document);
     const kinds = [...new Set(desired.map((document) => document.kind))];
 
@@ -97,8 +98,8 @@ async function insertGuarded(insert: () => Promise<StoredObject>, id: string): P
   try {
     return await insert();
   } catch (error) {
-    if (/unique|duplicate key/i.test(String((error as Error).message))) throw conflict(`${id} was created concurrently; apply again`);
+    if (/unique|duplicate key/i.test(String((error as Error).message)))
+      throw conflict(`${id} was created concurrently; apply again`);
     throw error;
   }
 }
-

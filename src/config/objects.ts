@@ -47,7 +47,12 @@ export async function listObjects(db: Executor, kinds?: readonly string[]): Prom
 }
 
 export async function getObject(db: Executor, kind: string, name: string): Promise<StoredObject | undefined> {
-  const row = await db.selectFrom("objects").selectAll().where("kind", "=", kind).where("name", "=", name).executeTakeFirst();
+  const row = await db
+    .selectFrom("objects")
+    .selectAll()
+    .where("kind", "=", kind)
+    .where("name", "=", name)
+    .executeTakeFirst();
   return row ? toStoredObject(row) : undefined;
 }
 
@@ -74,7 +79,12 @@ export async function insertObject(db: Executor, document: NinesDocument, now: n
   return toStoredObject(row);
 }
 
-export async function updateObject(db: Executor, previous: StoredObject, document: NinesDocument, now: number): Promise<StoredObject> {
+export async function updateObject(
+  db: Executor,
+  previous: StoredObject,
+  document: NinesDocument,
+  now: number,
+): Promise<StoredObject> {
   const row = await db
     .updateTable("objects")
     .set({

@@ -12,7 +12,11 @@ const key = (kind: string, name: string) => `${kind}/${name}`;
 const kindOrder = (kind: string) => KINDS.findIndex((definition) => definition.kind === kind);
 
 /** What applying `desired` on top of `current` would create, change and delete. Pure. */
-export function computePlan(current: readonly StoredObject[], desired: readonly NinesDocument[], options: PlanOptions = {}): Plan {
+export function computePlan(
+  current: readonly StoredObject[],
+  desired: readonly NinesDocument[],
+  options: PlanOptions = {},
+): Plan {
   const stored = new Map(current.map((object) => [key(object.kind, object.metadata.name), object]));
   const named = new Set<string>();
   const changes: PlannedChange[] = [];
@@ -34,7 +38,12 @@ export function computePlan(current: readonly StoredObject[], desired: readonly 
     const kinds = new Set(desired.map((document) => document.kind));
     for (const object of current) {
       if (kinds.has(object.kind) && !named.has(key(object.kind, object.metadata.name))) {
-        changes.push({ action: "delete", apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name });
+        changes.push({
+          action: "delete",
+          apiVersion: object.apiVersion,
+          kind: object.kind,
+          name: object.metadata.name,
+        });
       }
     }
   }
@@ -69,7 +78,11 @@ export function diffValues(before: unknown, after: unknown, path: string): Field
 
 /** JSON with object keys sorted, so equal documents compare equal whatever their key order. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    isRecord(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : inner,
-  ) ?? "undefined";
+  return (
+    JSON.stringify(value, (_key, inner: unknown) =>
+      isRecord(inner)
+        ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : inner,
+    ) ?? "undefined"
+  );
 }

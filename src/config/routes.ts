@@ -6,7 +6,9 @@ import { toYaml } from "./export.js";
 import { KINDS } from "./kinds.js";
 import { toDocument } from "./objects.js";
 
-const kindQuery = z.strictObject({ kind: z.string().optional().describe("a kind, plural or alias, e.g. Monitor or monitors") });
+const kindQuery = z.strictObject({
+  kind: z.string().optional().describe("a kind, plural or alias, e.g. Monitor or monitors"),
+});
 
 /** The declarative objects over HTTP: list, get, export, plan, apply, delete. */
 export function configRoutes(config: ConfigService): RouteDefinition[] {
@@ -18,7 +20,13 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
       summary: "The kinds of object Nines accepts",
       response: z.object({ items: z.array(kindInfoSchema) }),
       handler: () => ({
-        items: KINDS.map(({ apiVersion, kind, plural, aliases, summary }) => ({ apiVersion, kind, plural, aliases, summary })),
+        items: KINDS.map(({ apiVersion, kind, plural, aliases, summary }) => ({
+          apiVersion,
+          kind,
+          plural,
+          aliases,
+          summary,
+        })),
       }),
     }),
     defineRoute({

@@ -54,7 +54,10 @@ export function createManualClock(startMs = Date.UTC(2026, 0, 1)): ManualClock {
       for (;;) {
         let next: ManualTimer | undefined;
         for (const timer of timers.values()) {
-          if (timer.due <= target && (!next || timer.due < next.due || (timer.due === next.due && timer.id < next.id))) {
+          if (
+            timer.due <= target &&
+            (!next || timer.due < next.due || (timer.due === next.due && timer.id < next.id))
+          ) {
             next = timer;
           }
         }

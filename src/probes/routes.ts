@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { checkResultSchema, monitorPageSchema, monitorViewSchema } from "../client/schemas.js";
+import { getObject } from "../config/objects.js";
 import type { Clock } from "../core/clock.js";
 import { notFound } from "../core/errors.js";
-import { getObject } from "../config/objects.js";
 import { defineRoute, pagingQuery, type RouteDefinition } from "../server/route.js";
 import type { Store } from "../store/database.js";
 import { getMonitorView, listMonitorViews, listResults } from "./store.js";

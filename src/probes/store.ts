@@ -140,7 +140,10 @@ export async function listMonitorViews(db: Kysely<Database>, options: ListMonito
     db
       .selectFrom("objects")
       .leftJoin("monitor_states", "monitor_states.monitor_id", "objects.id")
-      .select((eb) => [eb.fn.coalesce("monitor_states.state", sql.lit("pending")).as("state"), eb.fn.countAll<number>().as("count")])
+      .select((eb) => [
+        eb.fn.coalesce("monitor_states.state", sql.lit("pending")).as("state"),
+        eb.fn.countAll<number>().as("count"),
+      ])
       .where("objects.kind", "=", "Monitor")
       .groupBy(sql`coalesce(monitor_states.state, 'pending')`)
       .execute(),

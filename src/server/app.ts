@@ -4,12 +4,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import type { Logger } from "pino";
 import { verifyToken } from "../auth/tokens.js";
 import { serverInfoSchema } from "../client/schemas.js";
-import type { Clock } from "../core/clock.js";
-import { invalid, unauthorized } from "../core/errors.js";
 import { type ConfigService, createConfigService } from "../config/apply.js";
 import { ObjectEvents } from "../config/events.js";
 import { loadDocuments } from "../config/load.js";
 import { configRoutes } from "../config/routes.js";
+import type { Clock } from "../core/clock.js";
+import { invalid, unauthorized } from "../core/errors.js";
 import { createProbeEngine, type ProbeEngine } from "../probes/engine.js";
 import { probeRoutes } from "../probes/routes.js";
 import type { Store } from "../store/database.js";
@@ -17,9 +17,9 @@ import { pingStore } from "../store/migrations.js";
 import { registerDemoService } from "./demo.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { buildOpenApi } from "./openapi.js";
+import { VERSION, webRoot } from "./paths.js";
 import { problem, toProblem } from "./problem.js";
 import { defineRoute, type RouteDefinition, registerRoutes } from "./route.js";
-import { VERSION, webRoot } from "./paths.js";
 
 export interface AppDeps {
   store: Store;

@@ -29,7 +29,10 @@ export function registerDemoService(app: FastifyInstance, random: () => number =
   app.put("/demo/control", async (request) => {
     const parsed = demoControlSchema.partial().strict().safeParse(request.body);
     if (!parsed.success) {
-      throw invalid("invalid demo control", parsed.error.issues.map((issue) => ({ path: `/${issue.path.join("/")}`, message: issue.message })));
+      throw invalid(
+        "invalid demo control",
+        parsed.error.issues.map((issue) => ({ path: `/${issue.path.join("/")}`, message: issue.message })),
+      );
     }
     Object.assign(control, parsed.data);
     return control;

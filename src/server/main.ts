@@ -1,7 +1,7 @@
-import { pino, type Logger } from "pino";
+import { type Logger, pino } from "pino";
+import { loadFiles } from "../config/load.js";
 import { systemClock } from "../core/clock.js";
 import { NinesError } from "../core/errors.js";
-import { loadFiles } from "../config/load.js";
 import { openStore } from "../store/database.js";
 import { createNines, type Nines } from "./app.js";
 import type { Settings } from "./settings.js";
@@ -14,12 +14,22 @@ export interface RunningServer {
 }
 
 /** `nines server`: opens the store, applies `-f` files, starts the engines and listens. */
-export async function startServer(settings: Settings, options: { logger?: Logger; handleSignals?: boolean; webDir?: string } = {}): Promise<RunningServer> {
+export async function startServer(
+  settings: Settings,
+  options: { logger?: Logger; handleSignals?: boolean; webDir?: string } = {},
+): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: settings.logLevel, base: { service: "nines" } });
   const store = await openStore({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
   logger.info({ database: store.dialect, location: store.location }, "database ready");
 
-  const nines = await createNines({ store, clock: systemClock, logger, demo: settings.demo, probeConcurrency: settings.probeConcurrency, ...(options.webDir ? { webDir: options.webDir } : {}) });
+  const nines = await createNines({
+    store,
+    clock: systemClock,
+    logger,
+    demo: settings.demo,
+    probeConcurrency: settings.probeConcurrency,
+    ...(options.webDir ? { webDir: options.webDir } : {}),
+  });
   let shuttingDown: Promise<void> | undefined;
   const shutdown = (reason: string) => {
     shuttingDown ??= (async () => {
@@ -62,7 +72,11 @@ export async function startServer(settings: Settings, options: { logger?: Logger
 async function applyStartupFiles(nines: Nines, files: string[], url: string, logger: Logger) {
   const { documents, issues } = loadFiles(files, { env: { ...process.env, NINES_URL: url } });
   if (issues.length) {
-    throw new NinesError("Invalid", `the files given with -f have ${issues.length} problem${issues.length === 1 ? "" : "s"}:`, issues);
+    throw new NinesError(
+      "Invalid",
+      `the files given with -f have ${issues.length} problem${issues.length === 1 ? "" : "s"}:`,
+      issues,
+    );
   }
   const plan = await nines.config.apply(documents.map((loaded) => loaded.document));
   logger.info({ files, ...plan.summary }, "applied configuration files");

@@ -16,7 +16,12 @@ export function buildOpenApi(routes: readonly RouteDefinition[], version: string
   for (const route of routes) {
     const path = route.url.replace(/:([A-Za-z]+)/g, "{$1}");
     const parameters = [
-      ...[...route.url.matchAll(/:([A-Za-z]+)/g)].map(([, name]) => ({ name, in: "path", required: true, schema: { type: "string" } })),
+      ...[...route.url.matchAll(/:([A-Za-z]+)/g)].map(([, name]) => ({
+        name,
+        in: "path",
+        required: true,
+        schema: { type: "string" },
+      })),
       ...queryParameters(route.query),
     ];
     const okStatus = String(route.status ?? 200);
@@ -31,7 +36,9 @@ export function buildOpenApi(routes: readonly RouteDefinition[], version: string
               required: true,
               content: {
                 "application/json": { schema: toJsonSchema(route.body, "input") },
-                ...(route.url.endsWith("/apply") || route.url.endsWith("/plan") ? { "application/yaml": { schema: { type: "string", description: "multi-document YAML" } } } : {}),
+                ...(route.url.endsWith("/apply") || route.url.endsWith("/plan")
+                  ? { "application/yaml": { schema: { type: "string", description: "multi-document YAML" } } }
+                  : {}),
               },
             },
           }
@@ -42,8 +49,14 @@ export function buildOpenApi(routes: readonly RouteDefinition[], version: string
             ? { description: "done" }
             : response instanceof z.ZodType
               ? { description: "ok", content: { "application/json": { schema: toJsonSchema(response, "output") } } }
-              : { description: response.description, content: { [response.mediaType]: { schema: { type: "string" } } } },
-        "4XX": { description: "the request was wrong; the body says what and where", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
+              : {
+                  description: response.description,
+                  content: { [response.mediaType]: { schema: { type: "string" } } },
+                },
+        "4XX": {
+          description: "the request was wrong; the body says what and where",
+          content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+        },
       },
       ...(requiresAuth(route) ? { security: [{ bearer: [] }] } : {}),
     };
@@ -52,7 +65,11 @@ export function buildOpenApi(routes: readonly RouteDefinition[], version: string
 
   return {
     openapi: "3.1.0",
-    info: { title: "Nines API", version, description: "Nines' REST API. Writes need `Authorization: Bearer <token>` (`nines token create`)." },
+    info: {
+      title: "Nines API",
+      version,
+      description: "Nines' REST API. Writes need `Authorization: Bearer <token>` (`nines token create`).",
+    },
     paths,
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer" } },

@@ -29,12 +29,17 @@ export interface RouteInput<Query, Body> {
   reply: FastifyReply;
 }
 
-export const defineRoute = <Query extends z.ZodType = z.ZodType, Body extends z.ZodType = z.ZodType>(route: RouteDefinition<Query, Body>) =>
-  route as unknown as RouteDefinition;
+export const defineRoute = <Query extends z.ZodType = z.ZodType, Body extends z.ZodType = z.ZodType>(
+  route: RouteDefinition<Query, Body>,
+) => route as unknown as RouteDefinition;
 
 export const requiresAuth = (route: RouteDefinition) => route.auth ?? route.method !== "GET";
 
-export function registerRoutes(app: FastifyInstance, routes: readonly RouteDefinition[], authenticate: (request: FastifyRequest) => Promise<void>) {
+export function registerRoutes(
+  app: FastifyInstance,
+  routes: readonly RouteDefinition[],
+  authenticate: (request: FastifyRequest) => Promise<void>,
+) {
   for (const route of routes) {
     app.route({
       method: route.method,
@@ -43,7 +48,13 @@ export function registerRoutes(app: FastifyInstance, routes: readonly RouteDefin
       handler: async (request, reply) => {
         const query = route.query ? parseInput(route.query, request.query, "query") : request.query;
         const body = route.body ? parseInput(route.body, request.body, "body") : request.body;
-        const result = await route.handler({ params: request.params as Record<string, string>, query, body, request, reply });
+        const result = await route.handler({
+          params: request.params as Record<string, string>,
+          query,
+          body,
+          request,
+          reply,
+        });
         if (route.status) reply.status(route.status);
         return result;
       },
@@ -56,7 +67,10 @@ function parseInput(schema: z.ZodType, value: unknown, where: "query" | "body") 
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({
     path: `/${issue.path.map(String).join("/")}`,
-    message: issue.code === "unrecognized_keys" ? `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((key) => `"${key}"`).join(", ")}` : issue.message,
+    message:
+      issue.code === "unrecognized_keys"
+        ? `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((key) => `"${key}"`).join(", ")}`
+        : issue.message,
   }));
   throw invalid(`invalid ${where}: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}`, issues);
 }

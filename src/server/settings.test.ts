@@ -2,21 +2,38 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { NinesError } from "../core/errors.js";
+import type { NinesError } from "../core/errors.js";
 import { readSettingsFile, resolveSettings, settingsFromEnv } from "./settings.js";
 
 describe("server settings", () => {
   it("has defaults that start the embedded demo-ready server", () => {
-    expect(resolveSettings({})).toMatchObject({ port: 9999, host: "127.0.0.1", dataDir: "data", configFiles: [], demo: false });
+    expect(resolveSettings({})).toMatchObject({
+      port: 9999,
+      host: "127.0.0.1",
+      dataDir: "data",
+      configFiles: [],
+      demo: false,
+    });
   });
 
   it("layers flags over environment over file", () => {
     const settings = resolveSettings({
       file: { port: 1000, dataDir: "/from-file", logLevel: "debug" },
-      env: settingsFromEnv({ NINES_PORT: "2000", NINES_DATA: "/from-env", NINES_FILES: "a.yaml, b/", NINES_DEMO: "true" }),
+      env: settingsFromEnv({
+        NINES_PORT: "2000",
+        NINES_DATA: "/from-env",
+        NINES_FILES: "a.yaml, b/",
+        NINES_DEMO: "true",
+      }),
       flags: { port: "3000" },
     });
-    expect(settings).toMatchObject({ port: 3000, dataDir: "/from-env", logLevel: "debug", configFiles: ["a.yaml", "b/"], demo: true });
+    expect(settings).toMatchObject({
+      port: 3000,
+      dataDir: "/from-env",
+      logLevel: "debug",
+      configFiles: ["a.yaml", "b/"],
+      demo: true,
+    });
   });
 
   it("names the source of a bad value", () => {
@@ -28,10 +45,14 @@ describe("server settings", () => {
       }
       return "no error";
     };
-    expect(attempt({ env: settingsFromEnv({ NINES_PORT: "http" }) })).toMatch(/environment variable NINES_PORT: .*number/);
+    expect(attempt({ env: settingsFromEnv({ NINES_PORT: "http" }) })).toMatch(
+      /environment variable NINES_PORT: .*number/,
+    );
     expect(attempt({ flags: { port: "70000" } })).toMatch(/flag --port: .*65535/);
     expect(attempt({ file: { prot: 1 }, fileName: "nines.yaml" })).toMatch(/unknown settings: prot/);
-    expect(attempt({ env: settingsFromEnv({ DATABASE_URL: "mysql://x" }) })).toMatch(/DATABASE_URL: expected a postgres/);
+    expect(attempt({ env: settingsFromEnv({ DATABASE_URL: "mysql://x" }) })).toMatch(
+      /DATABASE_URL: expected a postgres/,
+    );
   });
 
   it("reads a YAML settings file and rejects one that is not a mapping", () => {

@@ -34,14 +34,49 @@ export type Settings = z.infer<typeof settingsSchema>;
 
 export const SETTINGS: readonly SettingDefinition[] = [
   { key: "port", flag: "--port <number>", env: "NINES_PORT", description: "HTTP port (0 picks a free one)" },
-  { key: "host", flag: "--host <address>", env: "NINES_HOST", description: "address to listen on (0.0.0.0 for every interface)" },
+  {
+    key: "host",
+    flag: "--host <address>",
+    env: "NINES_HOST",
+    description: "address to listen on (0.0.0.0 for every interface)",
+  },
   { key: "dataDir", flag: "--data <dir>", env: "NINES_DATA", description: "directory of the embedded SQLite database" },
-  { key: "databaseUrl", flag: "--database-url <url>", env: "DATABASE_URL", description: "PostgreSQL URL; when set, used instead of SQLite" },
-  { key: "configFiles", flag: "-f, --file <path...>", env: "NINES_FILES", description: "YAML files or directories to apply at start (env: comma-separated)" },
-  { key: "logLevel", flag: "--log-level <level>", env: "NINES_LOG_LEVEL", description: "fatal, error, warn, info, debug or trace" },
-  { key: "demo", flag: "--demo", env: "NINES_DEMO", description: "serve the built-in demo service under /demo for the demo monitors" },
-  { key: "probeConcurrency", flag: "--probe-concurrency <number>", env: "NINES_PROBE_CONCURRENCY", description: "checks that may run at once" },
-  { key: "shutdownTimeoutMs", flag: "--shutdown-timeout <ms>", env: "NINES_SHUTDOWN_TIMEOUT", description: "how long SIGTERM waits for in-flight work" },
+  {
+    key: "databaseUrl",
+    flag: "--database-url <url>",
+    env: "DATABASE_URL",
+    description: "PostgreSQL URL; when set, used instead of SQLite",
+  },
+  {
+    key: "configFiles",
+    flag: "-f, --file <path...>",
+    env: "NINES_FILES",
+    description: "YAML files or directories to apply at start (env: comma-separated)",
+  },
+  {
+    key: "logLevel",
+    flag: "--log-level <level>",
+    env: "NINES_LOG_LEVEL",
+    description: "fatal, error, warn, info, debug or trace",
+  },
+  {
+    key: "demo",
+    flag: "--demo",
+    env: "NINES_DEMO",
+    description: "serve the built-in demo service under /demo for the demo monitors",
+  },
+  {
+    key: "probeConcurrency",
+    flag: "--probe-concurrency <number>",
+    env: "NINES_PROBE_CONCURRENCY",
+    description: "checks that may run at once",
+  },
+  {
+    key: "shutdownTimeoutMs",
+    flag: "--shutdown-timeout <ms>",
+    env: "NINES_SHUTDOWN_TIMEOUT",
+    description: "how long SIGTERM waits for in-flight work",
+  },
 ];
 
 /** Reads the `--config` file: YAML with the same keys as the settings (camelCase). */
@@ -50,7 +85,9 @@ export function readSettingsFile(file: string): Record<string, unknown> {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw invalid(`cannot read the settings file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw invalid(
+      `cannot read the settings file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   const value: unknown = parseYaml(text);
   if (value === null || value === undefined) return {};
@@ -59,7 +96,12 @@ export function readSettingsFile(file: string): Record<string, unknown> {
 }
 
 /** Layers the sources and validates the result, naming the source of a bad value. */
-export function resolveSettings(layers: { file?: Record<string, unknown>; fileName?: string; env?: Record<string, unknown>; flags?: Record<string, unknown> }): Settings {
+export function resolveSettings(layers: {
+  file?: Record<string, unknown>;
+  fileName?: string;
+  env?: Record<string, unknown>;
+  flags?: Record<string, unknown>;
+}): Settings {
   const merged: Record<string, unknown> = { ...layers.file, ...layers.env, ...layers.flags };
   const result = settingsSchema.safeParse(merged);
   if (result.success) return result.data;
@@ -74,7 +116,13 @@ export function resolveSettings(layers: { file?: Record<string, unknown>; fileNa
           : layers.file && key in layers.file
             ? `${layers.fileName ?? "settings file"}: ${key}`
             : key;
-    return { path: `/${key}`, message: issue.code === "unrecognized_keys" ? `unknown settings: ${issue.keys.join(", ")}` : `${source}: ${issue.message}` };
+    return {
+      path: `/${key}`,
+      message:
+        issue.code === "unrecognized_keys"
+          ? `unknown settings: ${issue.keys.join(", ")}`
+          : `${source}: ${issue.message}`,
+    };
   });
   throw invalid(`invalid settings: ${issues.map((issue) => issue.message).join("; ")}`, issues);
 }
@@ -85,7 +133,11 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): Record<string, unknown>
   for (const setting of SETTINGS) {
     const raw = env[setting.env];
     if (raw === undefined || raw === "") continue;
-    if (setting.key === "configFiles") values[setting.key] = raw.split(",").map((part) => part.trim()).filter(Boolean);
+    if (setting.key === "configFiles")
+      values[setting.key] = raw
+        .split(",")
+        .map((part) => part.trim())
+        .filter(Boolean);
     else if (setting.key === "demo") values[setting.key] = ["1", "true", "yes", "on"].includes(raw.toLowerCase());
     else values[setting.key] = raw;
   }

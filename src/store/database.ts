@@ -33,7 +33,9 @@ const NUMERIC_OID = 1700;
 
 /** Opens the configured database and brings its schema to the latest migration. */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  const store = options.databaseUrl ? await openPostgres(options.databaseUrl, options.schema) : openSqlite(options.dataDir ?? "data");
+  const store = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, options.schema)
+    : openSqlite(options.dataDir ?? "data");
   if (options.migrate !== false) {
     try {
       await migrateToLatest(store);
@@ -68,7 +70,9 @@ async function openPostgres(url: string, schema: string | undefined): Promise<St
     // Epoch milliseconds are bigint columns; they fit a JavaScript number exactly.
     types: {
       getTypeParser: ((oid: number, format?: string) =>
-        oid === INT8_OID || oid === NUMERIC_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+        oid === INT8_OID || oid === NUMERIC_OID
+          ? (value: string) => Number(value)
+          : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
     },
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
@@ -77,7 +81,13 @@ async function openPostgres(url: string, schema: string | undefined): Promise<St
     await pool.query(`create schema if not exists ${schema}`);
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: "postgres", location: redactUrl(url), ...(schema ? { schema } : {}), close: () => db.destroy() };
+  return {
+    db,
+    dialect: "postgres",
+    location: redactUrl(url),
+    ...(schema ? { schema } : {}),
+    close: () => db.destroy(),
+  };
 }
 
 export function redactUrl(url: string): string {

@@ -54,7 +54,10 @@ spec:
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "nines-cli-"));
-  server = await startServer(settingsSchema.parse({ port: 0, dataDir: dir }), { logger: pino({ level: "silent" }), handleSignals: false });
+  server = await startServer(settingsSchema.parse({ port: 0, dataDir: dir }), {
+    logger: pino({ level: "silent" }),
+    handleSignals: false,
+  });
   const created = await nines(["token", "create", "--name", "cli-test"]);
   expect(created.code).toBe(0);
   token = created.stdout.trim();
@@ -67,7 +70,10 @@ afterAll(async () => {
 
 describe("nines CLI", () => {
   it("validates offline and reports every problem with file:line:column", async () => {
-    const file = write("bad.yaml", "apiVersion: nines/v1\nkind: Monitor\nmetadata:\n  name: x\nspec:\n  type: http\n  url: not-a-url\n  intervall: 30s\n");
+    const file = write(
+      "bad.yaml",
+      "apiVersion: nines/v1\nkind: Monitor\nmetadata:\n  name: x\nspec:\n  type: http\n  url: not-a-url\n  intervall: 30s\n",
+    );
     const result = await nines(["validate", file]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${file}:7:`);
@@ -75,16 +81,23 @@ describe("nines CLI", () => {
     expect(result.stderr).toContain(`${file}:8:3`);
     expect(result.stderr).toMatch(/did you mean "interval"/);
     expect(result.stderr).toMatch(/\nnines: 2 problems found; nothing was changed\n$/);
-    expect(await nines(["validate", write("good.yaml", MONITORS)])).toMatchObject({ code: 0, stdout: "2 documents valid\n" });
+    expect(await nines(["validate", write("good.yaml", MONITORS)])).toMatchObject({
+      code: 0,
+      stdout: "2 documents valid\n",
+    });
   });
 
   it("plans, applies idempotently, gets, exports and deletes", async () => {
     const file = write("monitors.yaml", MONITORS);
     const plan = await nines(["plan", "-f", file]);
-    expect(plan.stdout).toBe("+ Monitor/alpha\n+ Monitor/beta\nPlan: 2 to create, 0 to change, 0 to delete, 0 unchanged.\n");
+    expect(plan.stdout).toBe(
+      "+ Monitor/alpha\n+ Monitor/beta\nPlan: 2 to create, 0 to change, 0 to delete, 0 unchanged.\n",
+    );
     expect((await nines(["get", "monitors"])).stdout).toContain("No monitors");
 
-    expect((await nines(["apply", "-f", file])).stdout).toContain("Applied: 2 created, 0 changed, 0 deleted, 0 unchanged.");
+    expect((await nines(["apply", "-f", file])).stdout).toContain(
+      "Applied: 2 created, 0 changed, 0 deleted, 0 unchanged.",
+    );
     expect((await nines(["apply", "-f", file])).stdout).toBe("No changes: 2 objects are up to date.\n");
 
     const changed = write("changed.yaml", MONITORS.replace("interval: 1h\n---", "interval: 2h\n---"));
@@ -94,7 +107,11 @@ describe("nines CLI", () => {
     expect(table.stdout).toMatch(/^NAME\s+STATE\s+TYPE\s+TARGET/);
     expect(table.stdout).toMatch(/alpha\s+PENDING\s+http\s+http:\/\/127\.0\.0\.1:9\/alpha\s+1h/);
     const json = JSON.parse((await nines(["get", "monitor", "beta", "-o", "json"])).stdout);
-    expect(json).toMatchObject({ kind: "Monitor", metadata: { name: "beta" }, spec: { interval: "1h", method: "GET" } });
+    expect(json).toMatchObject({
+      kind: "Monitor",
+      metadata: { name: "beta" },
+      spec: { interval: "1h", method: "GET" },
+    });
 
     const exported = (await nines(["export"])).stdout;
     expect(exported).toContain("name: alpha");
@@ -103,7 +120,9 @@ describe("nines CLI", () => {
     expect((await nines(["export"])).stdout).toBe(exported);
     expect((await nines(["get", "monitors", "-o", "yaml"])).stdout).toBe(exported);
 
-    expect((await nines(["apply", "--prune", "-f", write("only-alpha.yaml", MONITORS.split("---")[0] as string)])).stdout).toContain("- Monitor/beta");
+    expect(
+      (await nines(["apply", "--prune", "-f", write("only-alpha.yaml", MONITORS.split("---")[0] as string)])).stdout,
+    ).toContain("- Monitor/beta");
     expect(await nines(["delete", "monitor", "alpha"])).toMatchObject({ code: 0, stdout: "- Monitor/alpha deleted\n" });
     expect((await nines(["delete", "monitor", "alpha"])).stderr).toContain('Monitor "alpha" does not exist');
   });
@@ -113,7 +132,10 @@ describe("nines CLI", () => {
     const noToken = await nines(["apply", "-f", file], { NINES_TOKEN: "" });
     expect(noToken.code).toBe(1);
     expect(noToken.stderr).toMatch(/Unauthorized \(401\).*\n.*nines token create/);
-    expect(await nines(["get", "widgets"])).toMatchObject({ code: 1, stderr: expect.stringContaining('unknown kind "widgets"; known kinds: Monitor, Service') });
+    expect(await nines(["get", "widgets"])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('unknown kind "widgets"; known kinds: Monitor, Service'),
+    });
     const offline = await nines(["get", "monitors"], { NINES_SERVER: "http://127.0.0.1:9" });
     expect(offline.stderr).toContain("cannot reach the Nines server at http://127.0.0.1:9");
     expect((await nines(["token", "list"])).stdout).toMatch(/cli-test\s+nines_/);
@@ -121,6 +143,7 @@ describe("nines CLI", () => {
 
   it("lists every setting with its environment variable in server --help", async () => {
     const help = await nines(["server", "--help"]);
-    for (const text of ["--port", "NINES_PORT", "--data", "NINES_DATA", "-f, --file", "DATABASE_URL", "--config"]) expect(help.stdout).toContain(text);
+    for (const text of ["--port", "NINES_PORT", "--data", "NINES_DATA", "-f, --file", "DATABASE_URL", "--config"])
+      expect(help.stdout).toContain(text);
   });
 });

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
 import { pino } from "pino";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createClient } from "../../src/client/index.js";
@@ -20,7 +20,16 @@ if (!haveChromium && process.env.NINES_REQUIRE_ALL === "1") {
   throw new Error(`NINES_REQUIRE_ALL=1 but there is no browser at ${CHROMIUM} (apt-get install chromium)`);
 }
 
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 describe.skipIf(!haveChromium)("the UI in Chromium", () => {
   let dir: string;
@@ -31,9 +40,18 @@ describe.skipIf(!haveChromium)("the UI in Chromium", () => {
     dir = mkdtempSync(path.join(tmpdir(), "nines-e2e-"));
     // Build the UI being tested, not whatever an earlier build left in dist/web.
     const webDir = path.join(dir, "web");
-    await build({ configFile: path.join(repoRoot, "web/vite.config.ts"), logLevel: "warn", build: { outDir: webDir, emptyOutDir: true } });
+    await build({
+      configFile: path.join(repoRoot, "web/vite.config.ts"),
+      logLevel: "warn",
+      build: { outDir: webDir, emptyOutDir: true },
+    });
     server = await startServer(
-      settingsSchema.parse({ port: 0, dataDir: path.join(dir, "data"), demo: true, configFiles: [path.join(repoRoot, "examples/demo")] }),
+      settingsSchema.parse({
+        port: 0,
+        dataDir: path.join(dir, "data"),
+        demo: true,
+        configFiles: [path.join(repoRoot, "examples/demo")],
+      }),
       { logger: pino({ level: "silent" }), handleSignals: false, webDir },
     );
     // The demo's first checks are spread over their intervals (10 s for the storefront); wait for

@@ -37,10 +37,25 @@ it("finishes the check in flight and writes its result on SIGTERM", async () => 
     `apiVersion: nines/v1\nkind: Monitor\nmetadata: {name: slow}\nspec: {type: http, url: "http://127.0.0.1:${port}/", interval: 1s, timeout: 1s}\n`,
   );
 
-  child = spawn(process.execPath, [path.join(repoRoot, "bin/nines.js"), "server", "--port", "0", "--data", dir, "-f", path.join(dir, "monitor.yaml"), "--log-level", "info"], {
-    cwd: repoRoot,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  child = spawn(
+    process.execPath,
+    [
+      path.join(repoRoot, "bin/nines.js"),
+      "server",
+      "--port",
+      "0",
+      "--data",
+      dir,
+      "-f",
+      path.join(dir, "monitor.yaml"),
+      "--log-level",
+      "info",
+    ],
+    {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let logs = "";
   child.stdout?.on("data", (chunk) => {
     logs += chunk;
@@ -52,7 +67,10 @@ it("finishes the check in flight and writes its result on SIGTERM", async () => 
 
   expect(terminateSent).toBe(true);
   expect(code, logs).toBe(0);
-  const lines = logs.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as { msg: string; reason?: string });
+  const lines = logs
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as { msg: string; reason?: string });
   expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(["shutting down", "stopped"]));
   expect(lines.find((line) => line.msg === "shutting down")?.reason).toBe("SIGTERM");
 

@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createToken, listTokens, revokeToken, verifyToken } from "../../src/auth/tokens.js";
-import { createManualClock } from "../../src/core/clock.js";
-import { NinesError } from "../../src/core/errors.js";
 import { type ConfigService, createConfigService } from "../../src/config/apply.js";
 import { type ObjectChange, ObjectEvents } from "../../src/config/events.js";
 import { toYaml } from "../../src/config/export.js";
 import { loadDocuments } from "../../src/config/load.js";
 import { toDocument } from "../../src/config/objects.js";
+import { createManualClock } from "../../src/core/clock.js";
+import { NinesError } from "../../src/core/errors.js";
 import type { Store } from "../../src/store/database.js";
 import { backends, dropTestSchemas } from "../support/databases.js";
 
@@ -17,7 +17,12 @@ const monitor = (name: string, spec: Record<string, unknown> = {}) => ({
   spec: { type: "http", url: `https://${name}.example/health`, interval: "30s", ...spec },
 });
 
-const service = (name: string) => ({ apiVersion: "openslo/v1", kind: "Service", metadata: { name }, spec: { description: "x" } });
+const service = (name: string) => ({
+  apiVersion: "openslo/v1",
+  kind: "Service",
+  metadata: { name },
+  spec: { description: "x" },
+});
 
 afterAll(dropTestSchemas);
 
@@ -58,7 +63,13 @@ describe.each(backends)("config store on $name", (backend) => {
     const plan = await config.apply([monitor("a", { interval: "1m" })], { dryRun: true });
     expect(plan.applied).toBe(false);
     expect(plan.changes).toEqual([
-      { action: "change", apiVersion: "nines/v1", kind: "Monitor", name: "a", fields: [{ path: "/spec/interval", before: "30s", after: "1m" }] },
+      {
+        action: "change",
+        apiVersion: "nines/v1",
+        kind: "Monitor",
+        name: "a",
+        fields: [{ path: "/spec/interval", before: "30s", after: "1m" }],
+      },
     ]);
     expect((await config.get("Monitor", "a")).spec.interval).toBe("30s");
 
@@ -75,13 +86,18 @@ describe.each(backends)("config store on $name", (backend) => {
     expect(keep.summary.delete).toBe(0);
     const pruned = await config.apply([monitor("a")], { prune: true });
     expect(pruned.changes.filter((change) => change.action === "delete").map((change) => change.name)).toEqual(["b"]);
-    expect((await config.list()).map((object) => `${object.kind}/${object.metadata.name}`)).toEqual(["Monitor/a", "Service/shop"]);
+    expect((await config.list()).map((object) => `${object.kind}/${object.metadata.name}`)).toEqual([
+      "Monitor/a",
+      "Service/shop",
+    ]);
     expect(changes.at(-1)).toMatchObject({ type: "deleted", object: { metadata: { name: "b" } } });
   });
 
   it("rejects an invalid batch whole, changing nothing", async () => {
     await config.apply([monitor("a")]);
-    const error = await config.apply([monitor("a", { interval: "5m" }), monitor("bad", { url: "not a url" })]).catch((caught: unknown) => caught);
+    const error = await config
+      .apply([monitor("a", { interval: "5m" }), monitor("bad", { url: "not a url" })])
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(NinesError);
     expect((error as NinesError).code).toBe("Invalid");
     expect((error as NinesError).issues[0]).toMatchObject({ path: "/spec/url", document: 1 });
@@ -94,7 +110,10 @@ describe.each(backends)("config store on $name", (backend) => {
     const plan = await config.remove("mon", "a");
     expect(plan.summary.delete).toBe(1);
     await expect(config.remove("Monitor", "a")).rejects.toMatchObject({ code: "NotFound" });
-    await expect(config.get("nonsense", "a")).rejects.toMatchObject({ code: "NotFound", message: 'unknown kind "nonsense"' });
+    await expect(config.get("nonsense", "a")).rejects.toMatchObject({
+      code: "NotFound",
+      message: 'unknown kind "nonsense"',
+    });
   });
 
   it("exports YAML that loads and applies back to no change", async () => {

@@ -15,7 +15,9 @@ export interface TestApp {
 }
 
 /** A whole Nines on in-memory SQLite and a manual clock, for `app.inject()` tests. */
-export async function createTestApp(options: { store?: Store; demo?: boolean; webDir?: string } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { store?: Store; demo?: boolean; webDir?: string } = {},
+): Promise<TestApp> {
   const store = options.store ?? (await openStore({ dataDir: ":memory:" }));
   const clock = createManualClock(Date.UTC(2026, 10, 26, 12));
   const nines = await createNines({

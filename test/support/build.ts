@@ -18,5 +18,9 @@ function newestMtime(dir: string): number {
 export function ensureServerBuilt(): void {
   const main = path.join(repoRoot, "dist/cli/main.js");
   if (existsSync(main) && statSync(main).mtimeMs >= newestMtime(path.join(repoRoot, "src"))) return;
-  execFileSync(process.execPath, [path.join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: repoRoot, stdio: "inherit" });
+  execFileSync(
+    process.execPath,
+    [path.join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"],
+    { cwd: repoRoot, stdio: "inherit" },
+  );
 }

@@ -1,8 +1,8 @@
 import { type Command, Option } from "commander";
 import type { Plan } from "../../client/types.js";
-import { formatIssue } from "../../core/errors.js";
 import { findKind, kindNames } from "../../config/kinds.js";
 import { type LoadedDocument, loadFiles } from "../../config/load.js";
+import { formatIssue } from "../../core/errors.js";
 import { connect, describeApiError } from "../connection.js";
 import { CliError, type CliIo } from "../io.js";
 
@@ -24,7 +24,9 @@ export function formatPlan(plan: Plan, verb: "would" | "did"): string {
     if (change.action === "unchanged") continue;
     lines.push(`${SYMBOL[change.action]} ${change.kind}/${change.name}`);
     for (const field of change.fields ?? []) {
-      lines.push(`    ${field.path}: ${JSON.stringify(field.before) ?? "(unset)"} → ${JSON.stringify(field.after) ?? "(unset)"}`);
+      lines.push(
+        `    ${field.path}: ${JSON.stringify(field.before) ?? "(unset)"} → ${JSON.stringify(field.after) ?? "(unset)"}`,
+      );
     }
   }
   const { create, change, delete: deleted, unchanged } = plan.summary;
@@ -56,7 +58,11 @@ export function registerConfigCommands(program: Command, io: CliIo) {
   ] as const) {
     program
       .command(name)
-      .description(dryRun ? "show what applying the files would create, change and delete" : "create or update what the files declare (idempotent)")
+      .description(
+        dryRun
+          ? "show what applying the files would create, change and delete"
+          : "create or update what the files declare (idempotent)",
+      )
       .requiredOption("-f, --file <paths...>", "files or directories")
       .option("--prune", "also delete stored objects of the files' kinds that the files no longer name")
       .action(async (options: { file: string[]; prune?: boolean }, command: Command) => {
@@ -83,18 +89,25 @@ export function registerConfigCommands(program: Command, io: CliIo) {
     .argument("[kind]", "a kind, e.g. monitor")
     .argument("[name]", "the object's name")
     .option("-f, --file <paths...>", "delete what these files declare")
-    .action(async (kindName: string | undefined, name: string | undefined, options: { file?: string[] }, command: Command) => {
-      const client = connect(command, io);
-      const targets: Array<[string, string]> = options.file
-        ? loadOrFail(options.file, io).map(({ document }) => [document.kind, document.metadata.name])
-        : kindName && name
-          ? [[requireKnownKind(kindName), name]]
-          : usage("give a kind and a name (`nines delete monitor shop-health`) or -f FILES");
-      for (const [kind, objectName] of targets) {
-        await client.deleteObject(kind, objectName).catch(describeApiError);
-        io.stdout(`- ${kind}/${objectName} deleted\n`);
-      }
-    });
+    .action(
+      async (
+        kindName: string | undefined,
+        name: string | undefined,
+        options: { file?: string[] },
+        command: Command,
+      ) => {
+        const client = connect(command, io);
+        const targets: Array<[string, string]> = options.file
+          ? loadOrFail(options.file, io).map(({ document }) => [document.kind, document.metadata.name])
+          : kindName && name
+            ? [[requireKnownKind(kindName), name]]
+            : usage("give a kind and a name (`nines delete monitor shop-health`) or -f FILES");
+        for (const [kind, objectName] of targets) {
+          await client.deleteObject(kind, objectName).catch(describeApiError);
+          io.stdout(`- ${kind}/${objectName} deleted\n`);
+        }
+      },
+    );
 }
 
 export function requireKnownKind(name: string): string {

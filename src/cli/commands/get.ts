@@ -2,8 +2,8 @@ import type { Command } from "commander";
 import { stringify } from "yaml";
 import type { Client } from "../../client/index.js";
 import type { Document, MonitorView } from "../../client/types.js";
-import { formatDuration } from "../../core/duration.js";
 import { toYaml } from "../../config/export.js";
+import { formatDuration } from "../../core/duration.js";
 import { connect, describeApiError } from "../connection.js";
 import { type CliIo, formatAge, formatTable } from "../io.js";
 import { outputOption, requireKnownKind } from "./config.js";
@@ -39,7 +39,11 @@ export function registerGetCommand(program: Command, io: CliIo) {
 
 function describeRow(document: Document): string[] {
   const description = typeof document.spec.description === "string" ? document.spec.description : "";
-  return [document.metadata.name, document.metadata.displayName ?? "", description.length > 60 ? `${description.slice(0, 59)}…` : description];
+  return [
+    document.metadata.name,
+    document.metadata.displayName ?? "",
+    description.length > 60 ? `${description.slice(0, 59)}…` : description,
+  ];
 }
 
 async function formatMonitors(client: Client, name: string | undefined): Promise<string> {

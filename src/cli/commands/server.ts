@@ -30,7 +30,9 @@ export function registerServerCommand(program: Command, io: CliIo) {
       flags,
     });
     const server = await startServer(settings);
-    const demo = settings.demo ? `\n  Break the demo shop:   curl -X PUT ${server.url}/demo/control -H 'content-type: application/json' -d '{"failureRate":0.5}'` : "";
+    const demo = settings.demo
+      ? `\n  Break the demo shop:   curl -X PUT ${server.url}/demo/control -H 'content-type: application/json' -d '{"failureRate":0.5}'`
+      : "";
     io.stderr(`\n  Nines is running at ${server.url}  (stop with Ctrl-C)${demo}\n\n`);
   });
 }

@@ -8,14 +8,19 @@ import { type CliIo, formatAge, formatTable } from "../io.js";
  * token can be made before any exists, whether or not a server runs.
  */
 export function registerTokenCommands(program: Command, io: CliIo) {
-  const token = program.command("token").description("create, list and revoke API tokens (works on the database directly)");
+  const token = program
+    .command("token")
+    .description("create, list and revoke API tokens (works on the database directly)");
   const withStore = (command: Command) =>
     command
       .option("--data <dir>", "SQLite data directory (env NINES_DATA)")
       .option("--database-url <url>", "PostgreSQL URL (env DATABASE_URL)");
 
   const open = async (options: { data?: string; databaseUrl?: string }) =>
-    openStore({ databaseUrl: options.databaseUrl ?? (io.env.DATABASE_URL || undefined), dataDir: options.data ?? io.env.NINES_DATA ?? "data" });
+    openStore({
+      databaseUrl: options.databaseUrl ?? (io.env.DATABASE_URL || undefined),
+      dataDir: options.data ?? io.env.NINES_DATA ?? "data",
+    });
 
   withStore(token.command("create"))
     .description("create a token and print it (it is shown only once)")
@@ -25,7 +30,9 @@ export function registerTokenCommands(program: Command, io: CliIo) {
       try {
         const { token: secret } = await createToken(store.db, options.name, Date.now());
         io.stdout(`${secret}\n`);
-        io.stderr(`Token "${options.name}" created in ${store.location}. Keep it secret; use it as NINES_TOKEN or Authorization: Bearer.\n`);
+        io.stderr(
+          `Token "${options.name}" created in ${store.location}. Keep it secret; use it as NINES_TOKEN or Authorization: Bearer.\n`,
+        );
       } finally {
         await store.close();
       }
@@ -41,7 +48,15 @@ export function registerTokenCommands(program: Command, io: CliIo) {
         io.stdout(
           tokens.length === 0
             ? "No tokens.\n"
-            : formatTable(["NAME", "PREFIX", "CREATED", "LAST USED"], tokens.map((t) => [t.name, `${t.prefix}…`, new Date(t.createdAt).toISOString(), formatAge(t.lastUsedAt, now)])),
+            : formatTable(
+                ["NAME", "PREFIX", "CREATED", "LAST USED"],
+                tokens.map((t) => [
+                  t.name,
+                  `${t.prefix}…`,
+                  new Date(t.createdAt).toISOString(),
+                  formatAge(t.lastUsedAt, now),
+                ]),
+              ),
         );
       } finally {
         await store.close();

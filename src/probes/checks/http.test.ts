@@ -188,43 +188,40 @@ describe("http check", () => {
 
   // Without the openssl command the certificate cannot be made; CI (NINES_REQUIRE_ALL) must have it.
   const openssl = findOpenssl() ?? (process.env.NINES_REQUIRE_ALL === "1" ? "openssl" : undefined);
-  it.skipIf(!openssl)(
-    "is down with a TLS error on a self-signed certificate",
-    async () => {
-      const dir = mkdtempSync(path.join(tmpdir(), "nines-tls-"));
-      try {
-        const [key, cert] = [path.join(dir, "key.pem"), path.join(dir, "cert.pem")];
-        execFileSync(
-          "openssl",
-          [
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            key,
-            "-out",
-            cert,
-            "-days",
-            "1",
-            "-subj",
-            "/CN=127.0.0.1",
-          ],
-          { stdio: "ignore" },
-        );
-        const server = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_request, response) =>
-          response.end("ok"),
-        );
-        const port = await listen(server);
-        const outcome = await run(`https://127.0.0.1:${port}/`);
-        expect(outcome.status).toBe("down");
-        expect(outcome.error).toBe("TLS error: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)");
-        expect(outcome.timings?.connect).toBeDefined();
-        expect(outcome.timings?.tls).toBeUndefined();
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  );
+  it.skipIf(!openssl)("is down with a TLS error on a self-signed certificate", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "nines-tls-"));
+    try {
+      const [key, cert] = [path.join(dir, "key.pem"), path.join(dir, "cert.pem")];
+      execFileSync(
+        "openssl",
+        [
+          "req",
+          "-x509",
+          "-newkey",
+          "rsa:2048",
+          "-nodes",
+          "-keyout",
+          key,
+          "-out",
+          cert,
+          "-days",
+          "1",
+          "-subj",
+          "/CN=127.0.0.1",
+        ],
+        { stdio: "ignore" },
+      );
+      const server = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_request, response) =>
+        response.end("ok"),
+      );
+      const port = await listen(server);
+      const outcome = await run(`https://127.0.0.1:${port}/`);
+      expect(outcome.status).toBe("down");
+      expect(outcome.error).toBe("TLS error: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)");
+      expect(outcome.timings?.connect).toBeDefined();
+      expect(outcome.timings?.tls).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

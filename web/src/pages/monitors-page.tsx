@@ -16,10 +16,7 @@ const REFRESH_MS = 5000;
 
 export function MonitorsPage({ page, demo }: { page: number; demo: boolean }) {
   const offset = (page - 1) * PAGE_SIZE;
-  const fetchPage = useCallback(
-    () => client.listMonitors({ limit: PAGE_SIZE, offset }),
-    [offset],
-  );
+  const fetchPage = useCallback(() => client.listMonitors({ limit: PAGE_SIZE, offset }), [offset]);
   const { data, error, updatedAt } = usePolling(fetchPage, REFRESH_MS);
   const now = useNow();
   const pages = data ? Math.ceil(data.total / data.limit) : 0;
