@@ -1,7 +1,8 @@
-import { type KyselyPlugin, sql } from "kysely";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { KyselyPlugin } from "kysely";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { backends, dropTestSchemas } from "../../test/support/databases.js";
 import { deleteObject, insertObject, type StoredObject } from "../config/objects.js";
-import { openStore, type Store } from "../store/database.js";
+import type { Store } from "../store/database.js";
 import { httpMonitorSpec } from "./model.js";
 import {
   getMonitorView,
@@ -15,32 +16,18 @@ import {
 const NOW = Date.UTC(2026, 2, 1, 12);
 const MINUTE = 60_000;
 
-const backends = [
-  { name: "sqlite", open: () => openStore({ dataDir: ":memory:" }) },
-  ...(process.env.DATABASE_URL
-    ? [
-        {
-          name: "postgres",
-          open: () =>
-            openStore({ databaseUrl: process.env.DATABASE_URL, schema: `probes_store_${process.pid}_${Date.now()}` }),
-        },
-      ]
-    : []),
-];
+afterAll(dropTestSchemas);
 
-describe.each(backends)("probe store on $name", ({ name, open }) => {
+describe.each(backends)("probe store on $name", (backend) => {
   let store: Store;
 
-  beforeEach(async () => {
-    store = await open();
+  beforeEach(async (context) => {
+    if (backend.skip) context.skip(backend.skip);
+    store = await backend.open();
   });
 
   afterEach(async () => {
-    if (name === "postgres") {
-      const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db);
-      if (rows[0]) await sql`drop schema ${sql.id(rows[0].schema)} cascade`.execute(store.db);
-    }
-    await store.close();
+    await store?.close();
   });
 
   async function createMonitor(

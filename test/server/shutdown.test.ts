@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -53,6 +53,8 @@ it("finishes the check in flight and writes its result on SIGTERM", async () => 
     ],
     {
       cwd: repoRoot,
+      // CI exports DATABASE_URL for the store tests; this server must use its own SQLite file.
+      env: { ...process.env, DATABASE_URL: "" },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
@@ -74,7 +76,8 @@ it("finishes the check in flight and writes its result on SIGTERM", async () => 
   expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(["shutting down", "stopped"]));
   expect(lines.find((line) => line.msg === "shutting down")?.reason).toBe("SIGTERM");
 
-  const db = new SQLite(path.join(dir, "nines.db"));
+  expect(existsSync(path.join(dir, "nines.db")), logs).toBe(true);
+  const db = new SQLite(path.join(dir, "nines.db"), { fileMustExist: true });
   const results = db.prepare("select status, status_code from monitor_results").all();
   db.close();
   expect(results, logs).toEqual([{ status: "up", status_code: 200 }]);
