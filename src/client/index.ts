@@ -4,11 +4,13 @@ import type {
   DemoControl,
   Document,
   KindInfo,
+  MonitorEvent,
   MonitorPage,
   MonitorView,
   Plan,
   Problem,
   ServerInfo,
+  UptimeReport,
 } from "./types.js";
 
 export type * from "./types.js";
@@ -82,11 +84,16 @@ export function createClient(options: ClientOptions) {
       request<string>("GET", "/api/v1/export", { query: { kind }, accept: "application/yaml" }),
     plan: (body: ApplyRequest) => request<Plan>("POST", "/api/v1/plan", { body }),
     apply: (body: ApplyRequest) => request<Plan>("POST", "/api/v1/apply", { body }),
-    listMonitors: (query: { limit?: number; offset?: number } = {}) =>
+    listMonitors: (query: { limit?: number; offset?: number; search?: string; state?: string; type?: string } = {}) =>
       request<MonitorPage>("GET", "/api/v1/monitors", { query }),
     getMonitor: (name: string) => request<MonitorView>("GET", `/api/v1/monitors/${enc(name)}`),
     listResults: (name: string, query: { limit?: number; before?: number } = {}) =>
       request<{ items: CheckResultView[] }>("GET", `/api/v1/monitors/${enc(name)}/results`, { query }),
+    listMonitorEvents: (name: string, query: { limit?: number; before?: number } = {}) =>
+      request<{ items: MonitorEvent[] }>("GET", `/api/v1/monitors/${enc(name)}/events`, { query }),
+    /** Uptime and latency over [from, to), in buckets of `step` (e.g. 1h, 1d). */
+    getUptime: (name: string, query: { from?: number; to?: number; step?: string } = {}) =>
+      request<UptimeReport>("GET", `/api/v1/monitors/${enc(name)}/uptime`, { query }),
     getDemo: () => request<DemoControl>("GET", "/demo/control"),
     setDemo: (control: Partial<DemoControl>) => request<DemoControl>("PUT", "/demo/control", { body: control }),
   };

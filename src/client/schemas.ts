@@ -80,7 +80,9 @@ export const applyRequestSchema = z.strictObject({
     .describe("also delete stored objects, of the kinds in documents, that documents does not name"),
 });
 
-export const monitorStateSchema = z.enum(["pending", "up", "down"]);
+export const monitorStateSchema = z.enum(["pending", "up", "degraded", "down", "paused", "maintenance"]);
+
+export const checkStatusSchema = z.enum(["up", "degraded", "down"]);
 
 export const phaseTimingsSchema = z.object({
   dns: z.number().optional(),
@@ -92,7 +94,7 @@ export const phaseTimingsSchema = z.object({
 
 export const checkResultSchema = z.object({
   startedAt: z.number().describe("epoch milliseconds"),
-  status: z.enum(["up", "down"]),
+  status: checkStatusSchema,
   durationMs: z.number(),
   statusCode: z.number().int().nullable(),
   error: z.string().nullable(),
@@ -110,6 +112,11 @@ export const monitorViewSchema = z.object({
   lastCheckAt: z.number().nullable(),
   lastError: z.string().nullable(),
   uptime24h: z.number().nullable().describe("share of up results in the last 24 hours, 0..1"),
+  uptime30d: z.number().nullable().describe("share of up results in the last 30 days, 0..1"),
+  heartbeatUrl: z
+    .string()
+    .nullable()
+    .describe("for heartbeat monitors: the path that jobs ping, /api/v1/heartbeat/<token>"),
   recent: z.array(checkResultSchema).describe("newest first"),
 });
 
@@ -119,6 +126,33 @@ export function pageSchema<T extends z.ZodType>(item: T) {
 
 export const monitorPageSchema = pageSchema(monitorViewSchema).extend({
   counts: z.record(monitorStateSchema, z.number().int()).describe("monitors in each state, across all pages"),
+});
+
+export const monitorEventSchema = z.object({
+  at: z.number().describe("epoch ms"),
+  from: monitorStateSchema,
+  to: monitorStateSchema,
+  reason: z.string().nullable().describe("why: the failing assertion, the error, a maintenance window"),
+});
+
+export const latencySchema = z.object({ p50: z.number(), p95: z.number(), p99: z.number() }).describe("milliseconds");
+
+export const uptimeBucketSchema = z.object({
+  start: z.number().describe("epoch ms, inclusive"),
+  end: z.number().describe("epoch ms, exclusive"),
+  checks: z.number().int(),
+  failures: z.number().int().describe("down results"),
+  degraded: z.number().int(),
+  uptime: z.number().nullable().describe("share of results that were not down, 0..1; null without results"),
+  latency: latencySchema.nullable(),
+});
+
+export const uptimeReportSchema = z.object({
+  from: z.number(),
+  to: z.number(),
+  uptime: z.number().nullable(),
+  checks: z.number().int(),
+  buckets: z.array(uptimeBucketSchema),
 });
 
 export const demoControlSchema = z.object({

@@ -20,6 +20,10 @@ export type PhaseTimings = z.infer<typeof schemas.phaseTimingsSchema>;
 export type CheckResultView = z.infer<typeof schemas.checkResultSchema>;
 export type MonitorView = z.infer<typeof schemas.monitorViewSchema>;
 export type MonitorPage = z.infer<typeof schemas.monitorPageSchema>;
+export type MonitorEvent = z.infer<typeof schemas.monitorEventSchema>;
+export type UptimeBucket = z.infer<typeof schemas.uptimeBucketSchema>;
+export type UptimeReport = z.infer<typeof schemas.uptimeReportSchema>;
+export type CheckStatus = z.infer<typeof schemas.checkStatusSchema>;
 export type DemoControl = z.infer<typeof schemas.demoControlSchema>;
 export type ServerInfo = z.infer<typeof schemas.serverInfoSchema>;
 

@@ -2,14 +2,22 @@ import type { PhaseTimings } from "../client/types.js";
 
 export type { PhaseTimings };
 
+export type CheckStatus = "up" | "degraded" | "down";
+
 /** What one run of a check found. A failure is a `down` outcome, never an exception. */
 export interface CheckOutcome {
-  status: "up" | "down";
+  /** `degraded`: it works, but worse than it should (slow, a certificate near expiry). */
+  status: CheckStatus;
   durationMs: number;
   statusCode?: number;
-  /** Why the check is down, specific enough to act on: `connection refused (ECONNREFUSED 10.0.0.5:443)`. */
+  /**
+   * Why the check is down or degraded, specific enough to act on:
+   * `connection refused (ECONNREFUSED 10.0.0.5:443)`, `response took 1.2 s, above 1 s`.
+   */
   error?: string;
   timings?: PhaseTimings;
+  /** Expiry of the earliest-expiring certificate in the chain (epoch ms), for TLS checks and https. */
+  certificateExpiresAt?: number;
 }
 
 export interface CheckContext {

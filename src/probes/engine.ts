@@ -26,6 +26,8 @@ export interface ProbeEngineOptions {
   concurrency?: number | undefined;
   /** How often buffered results are written. Default 1000 ms. */
   flushIntervalMs?: number | undefined;
+  /** Called as each check starts, with how late it starts against its schedule (ms). */
+  onCheckStart?: ((monitor: MonitorIdentity, latenessMs: number) => void) | undefined;
   /** Called for every result as it is buffered; must be quick and must not throw. */
   onResult?: ((monitor: MonitorIdentity, result: MonitorResult) => void) | undefined;
 }
@@ -97,7 +99,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
     const monitor = monitors.get(object.id);
     if (monitor) Object.assign(monitor, { identity, spec });
     else monitors.set(object.id, { identity, spec, checks: new Set() });
-    scheduler.update(object.id, parseDuration(spec.interval) as number, () => runCheck(object.id));
+    scheduler.update(object.id, parseDuration(spec.interval) as number, (dueAt) => runCheck(object.id, dueAt));
   }
 
   function unschedule(id: number): void {
@@ -115,12 +117,13 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
     else schedule(change.object);
   }
 
-  async function runCheck(id: number): Promise<void> {
+  async function runCheck(id: number, dueAt: number): Promise<void> {
     const monitor = monitors.get(id);
     if (!monitor) return;
     const controller = new AbortController();
     monitor.checks.add(controller);
     const startedAt = clock.now();
+    options.onCheckStart?.(monitor.identity, startedAt - dueAt);
     let outcome: CheckOutcome;
     try {
       const check = findCheck(monitor.spec);

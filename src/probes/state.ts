@@ -1,4 +1,5 @@
 import type { MonitorState } from "../client/types.js";
+import type { CheckStatus } from "./check.js";
 
 /** A monitor's current state as kept in `monitor_states`. */
 export interface MonitorStatus {
@@ -11,7 +12,7 @@ export interface MonitorStatus {
 
 export interface ObservedResult {
   startedAt: number;
-  status: "up" | "down";
+  status: CheckStatus;
   error?: string | null;
 }
 

@@ -124,6 +124,8 @@ describe.each(backends)("probe store on $name", (backend) => {
       lastCheckAt: null,
       lastError: null,
       uptime24h: null,
+      uptime30d: null,
+      heartbeatUrl: null,
       recent: [],
     });
     expect(await getMonitorView(store.db, "missing", NOW)).toBeUndefined();

@@ -4,6 +4,7 @@ import type { Metadata } from "../config/document.js";
 import { parseDuration } from "../core/duration.js";
 import { fromJson, toJson } from "../store/json.js";
 import type { Database, MonitorResultsTable } from "../store/schema.js";
+import type { CheckStatus } from "./check.js";
 import { describeTarget } from "./checks/index.js";
 import { advanceStatus, type MonitorStatus } from "./state.js";
 
@@ -11,7 +12,7 @@ import { advanceStatus, type MonitorStatus } from "./state.js";
 export interface MonitorResult {
   monitorId: number;
   startedAt: number;
-  status: "up" | "down";
+  status: CheckStatus;
   durationMs: number;
   statusCode?: number | null;
   error?: string | null;
@@ -19,6 +20,8 @@ export interface MonitorResult {
 }
 
 export const RECENT_RESULTS = 20;
+/** Worst first: what is broken, then what needs a look, then what is fine or not watched. */
+const STATE_ORDER = sql`case coalesce(monitor_states.state, 'pending') when 'down' then 0 when 'degraded' then 1 when 'pending' then 2 when 'up' then 3 when 'maintenance' then 4 else 5 end`;
 const DAY_MS = 86_400_000;
 // Rows per insert: well under SQLite's and PostgreSQL's limits on bound parameters.
 const ROWS_PER_INSERT = 500;
@@ -132,7 +135,7 @@ export interface ListMonitorViewsOptions {
 export async function listMonitorViews(db: Kysely<Database>, options: ListMonitorViewsOptions): Promise<MonitorPage> {
   const [rows, states] = await Promise.all([
     selectMonitorRows(db)
-      .orderBy(sql`case coalesce(monitor_states.state, 'pending') when 'down' then 0 when 'pending' then 1 else 2 end`)
+      .orderBy(STATE_ORDER)
       .orderBy("objects.name")
       .limit(options.limit)
       .offset(options.offset)
@@ -148,11 +151,11 @@ export async function listMonitorViews(db: Kysely<Database>, options: ListMonito
       .groupBy(sql`coalesce(monitor_states.state, 'pending')`)
       .execute(),
   ]);
-  const counts: Record<MonitorState, number> = { up: 0, down: 0, pending: 0 };
+  const counts: Record<MonitorState, number> = { down: 0, degraded: 0, pending: 0, up: 0, maintenance: 0, paused: 0 };
   for (const row of states) counts[row.state as MonitorState] = Number(row.count);
   return {
     items: await buildViews(db, rows, options.now),
-    total: counts.up + counts.down + counts.pending,
+    total: Object.values(counts).reduce((sum, count) => sum + count, 0),
     counts,
     limit: options.limit,
     offset: options.offset,
@@ -217,6 +220,9 @@ async function buildViews(db: Kysely<Database>, rows: MonitorRow[], now: number)
       lastCheckAt: status?.lastCheckAt ?? null,
       lastError: status?.lastError ?? null,
       uptime24h: counts && counts.total > 0 ? counts.up / counts.total : null,
+      // Filled in by the rollups (30 days) and heartbeat work of the probe engine issue.
+      uptime30d: null,
+      heartbeatUrl: null,
       recent: recent.get(id) ?? [],
     };
   });

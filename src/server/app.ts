@@ -56,6 +56,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     clock,
     logger: logger.child({ module: "probes" }),
     concurrency: deps.probeConcurrency,
+    onCheckStart: (_monitor, latenessMs) => metrics.probeLateness.observe(latenessMs / 1000),
     onResult: (monitor, result) => {
       metrics.probeChecks.inc({ monitor: monitor.name, result: result.status });
       metrics.probeSuccess.set({ monitor: monitor.name, type: monitor.type }, result.status === "up" ? 1 : 0);

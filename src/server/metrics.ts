@@ -46,7 +46,23 @@ export function createMetrics() {
     registers: [registry],
   });
 
-  return { registry, httpRequests, httpDuration, probeChecks, probeSuccess, probeDuration, probeStatusCode };
+  const probeLateness = new Histogram({
+    name: "nines_probe_start_lateness_seconds",
+    help: "How late checks start against their schedule.",
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+
+  return {
+    registry,
+    probeLateness,
+    httpRequests,
+    httpDuration,
+    probeChecks,
+    probeSuccess,
+    probeDuration,
+    probeStatusCode,
+  };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

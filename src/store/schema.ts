@@ -1,4 +1,6 @@
 import type { Generated } from "kysely";
+import type { MonitorState } from "../client/types.js";
+import type { CheckStatus } from "../probes/check.js";
 
 /**
  * The tables, as Kysely sees them. Instants are integer epoch milliseconds (UTC) on both backends;
@@ -41,7 +43,7 @@ export interface MonitorResultsTable {
   id: Generated<number>;
   monitor_id: number;
   started_at: number;
-  status: "up" | "down";
+  status: CheckStatus;
   duration_ms: number;
   status_code: number | null;
   error: string | null;
@@ -51,7 +53,7 @@ export interface MonitorResultsTable {
 
 export interface MonitorStatesTable {
   monitor_id: number;
-  state: "pending" | "up" | "down";
+  state: MonitorState;
   since: number;
   last_check_at: number | null;
   last_error: string | null;

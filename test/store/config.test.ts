@@ -124,7 +124,10 @@ describe.each(backends)("config store on $name", (backend) => {
     ]);
     const exported = toYaml((await config.list()).map(toDocument));
     expect(exported.indexOf("apiVersion")).toBe(0);
-    expect(exported).toMatch(/spec:\n {2}type: http\n {2}description: the b endpoint\n {2}url: /);
+    // Keys in schema order (type, the fields every type has, then its own), not the database's order.
+    expect(exported).toMatch(
+      /spec:\n {2}type: http\n {2}description: the b endpoint\n {2}interval: 30s\n {2}timeout: 5s\n {2}url: /,
+    );
     const { documents, issues } = loadDocuments(exported, "export.yaml");
     expect(issues).toEqual([]);
     const plan = await config.apply(documents.map((loaded) => loaded.document));
