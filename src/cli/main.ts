@@ -3,6 +3,7 @@ import { formatIssue, NinesError } from "../core/errors.js";
 import { VERSION } from "../server/paths.js";
 import { registerConfigCommands } from "./commands/config.js";
 import { registerGetCommand } from "./commands/get.js";
+import { registerProbeCommand } from "./commands/probe.js";
 import { registerServerCommand } from "./commands/server.js";
 import { registerTokenCommands } from "./commands/token.js";
 import { CliError, type CliIo, processIo } from "./io.js";
@@ -20,6 +21,7 @@ export function buildProgram(io: CliIo): Command {
   registerConfigCommands(program, io);
   registerGetCommand(program, io);
   registerTokenCommands(program, io);
+  registerProbeCommand(program, io);
   for (const command of program.commands)
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;

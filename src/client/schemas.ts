@@ -111,8 +111,14 @@ export const monitorViewSchema = z.object({
   since: z.number().describe("when the monitor entered its state, epoch ms"),
   lastCheckAt: z.number().nullable(),
   lastError: z.string().nullable(),
-  uptime24h: z.number().nullable().describe("share of up results in the last 24 hours, 0..1"),
-  uptime30d: z.number().nullable().describe("share of up results in the last 30 days, 0..1"),
+  uptime24h: z
+    .number()
+    .nullable()
+    .describe("share of results that were not down (up or degraded) in the last 24 hours, 0..1"),
+  uptime30d: z
+    .number()
+    .nullable()
+    .describe("share of results that were not down (up or degraded) in the last 30 days, 0..1"),
   heartbeatUrl: z
     .string()
     .nullable()

@@ -269,6 +269,12 @@ describe("loadDocuments", () => {
       interval: "60s",
       timeout: "10s",
       expectedStatus: ["200-399"],
+      followRedirects: true,
+      maxRedirects: 5,
+      tlsVerify: true,
+      failureThreshold: 2,
+      recoveryThreshold: 1,
+      paused: false,
     });
   });
 

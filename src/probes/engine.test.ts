@@ -75,17 +75,17 @@ function startEngine(options: Partial<ProbeEngineOptions> = {}): Promise<void> {
   return engine.start();
 }
 
-function monitorDocument(name: string, url: string) {
+function monitorDocument(name: string, url: string, spec: Record<string, unknown> = {}) {
   return {
     apiVersion: "nines/v1",
     kind: "Monitor",
     metadata: { name },
-    spec: httpMonitorSpec.parse({ type: "http", url, interval: "10s", timeout: "5s" }),
+    spec: httpMonitorSpec.parse({ type: "http", url, interval: "10s", timeout: "5s", ...spec }),
   };
 }
 
-async function createMonitor(name: string, url: string): Promise<StoredObject> {
-  const object = await insertObject(store.db, monitorDocument(name, url), clock.now());
+async function createMonitor(name: string, url: string, spec: Record<string, unknown> = {}): Promise<StoredObject> {
+  const object = await insertObject(store.db, monitorDocument(name, url, spec), clock.now());
   await events.emit({ type: "created", object });
   return object;
 }
@@ -98,7 +98,7 @@ describe("probe engine", () => {
     const server = await startServer();
     const seen: Array<{ monitor: MonitorIdentity; result: MonitorResult }> = [];
     await startEngine({ onResult: (monitor, result) => seen.push({ monitor, result }) });
-    const shop = await createMonitor("shop", server.url);
+    const shop = await createMonitor("shop", server.url, { failureThreshold: 1 });
     expect(stats()).toMatchObject({ scheduled: 1, checksTotal: 0 });
     expect((await views()).items[0]).toMatchObject({ state: "pending", recent: [] });
 

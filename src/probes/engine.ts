@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { MonitorEvent } from "../client/types.js";
 import type { ObjectChange, ObjectEvents } from "../config/events.js";
 import { listObjects, type StoredObject } from "../config/objects.js";
 import type { CancelTimer, Clock } from "../core/clock.js";
@@ -6,9 +7,15 @@ import { parseDuration } from "../core/duration.js";
 import type { Store } from "../store/database.js";
 import type { CheckOutcome } from "./check.js";
 import { findCheck } from "./checks/index.js";
+import { findHeartbeatAnchor } from "./heartbeat.js";
+import { ensureHeartbeats, findHeartbeatMonitor } from "./heartbeat-store.js";
+import { createHeartbeatWatch } from "./heartbeat-watch.js";
+import { createModeWatch } from "./mode-watch.js";
 import { type MonitorSpec, monitorSpec } from "./model.js";
+import { createResultBuffer } from "./result-buffer.js";
 import { createScheduler } from "./scheduler.js";
-import { type MonitorResult, recordResults } from "./store.js";
+import type { MonitorResult } from "./state-store.js";
+import { createTimerQueue } from "./timers.js";
 
 /** Who a result belongs to, for observers such as the server's Prometheus metrics. */
 export interface MonitorIdentity {
@@ -30,6 +37,17 @@ export interface ProbeEngineOptions {
   onCheckStart?: ((monitor: MonitorIdentity, latenessMs: number) => void) | undefined;
   /** Called for every result as it is buffered; must be quick and must not throw. */
   onResult?: ((monitor: MonitorIdentity, result: MonitorResult) => void) | undefined;
+  /**
+   * Called for every change of a monitor's state once it is stored (alerting and incidents follow
+   * monitors through this); must be quick. The same events are in `monitor_events`.
+   */
+  onStateChange?: ((monitor: MonitorIdentity, event: MonitorEvent) => void) | undefined;
+}
+
+/** A heartbeat ping: `down` when the job reports its own failure (`?status=fail`). */
+export interface Ping {
+  status: "up" | "down";
+  message?: string | undefined;
 }
 
 export interface ProbeStats {
@@ -46,13 +64,10 @@ export interface ProbeEngine {
   stop(): Promise<void>;
   /** Writes the buffered results now. */
   flush(): Promise<void>;
+  /** Records a heartbeat ping, written before it resolves; false when no heartbeat monitor has the token. */
+  recordPing(token: string, ping?: Ping): Promise<boolean>;
   stats(): ProbeStats;
 }
-
-/** A full buffer is written at once, without waiting for the flush interval. */
-export const FLUSH_BATCH_SIZE = 500;
-// While the database is unreachable results wait in memory, up to this many; then the oldest go.
-const MAX_BUFFERED_RESULTS = 50_000;
 
 interface ScheduledMonitor {
   identity: MonitorIdentity;
@@ -76,15 +91,34 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
         "check still running at its next slot; slot skipped",
       ),
   });
-  let buffer: MonitorResult[] = [];
-  let flushing: Promise<void> = Promise.resolve();
-  let queuedFlush: Promise<void> | undefined;
+  const timers = createTimerQueue(clock, (key, error) => logger.error({ err: error, timer: key }, "timer failed"));
+  const buffer = createResultBuffer({
+    store,
+    logger,
+    isKnown: (id) => monitors.has(id),
+    onChange: ({ monitor, event }) => options.onStateChange?.(monitor, event),
+  });
+  const modes = createModeWatch({ clock, timers, onChange: (change) => buffer.addModeChange(change) });
+  const heartbeats = createHeartbeatWatch({
+    clock,
+    timers,
+    onMissed: (id, deadline, reason) =>
+      record(monitors.get(id), {
+        monitorId: id,
+        startedAt: deadline,
+        status: "down",
+        durationMs: 0,
+        error: reason,
+        inMaintenance: modes.modeOf(id) === "maintenance",
+      }),
+  });
   let cancelFlushTimer: CancelTimer | undefined;
   let unsubscribe: (() => void) | undefined;
   let phase: "idle" | "running" | "stopped" = "idle";
   let stopping: Promise<void> | undefined;
 
-  function schedule(object: StoredObject): void {
+  /** Follows a created or changed monitor; true when it is a heartbeat that `watchHeartbeats` must arm. */
+  function schedule(object: StoredObject): boolean {
     const parsed = monitorSpec.safeParse(object.spec);
     if (!parsed.success) {
       logger.warn(
@@ -92,29 +126,56 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
         "monitor spec is not valid; not scheduled",
       );
       unschedule(object.id);
-      return;
+      return false;
     }
     const spec = parsed.data;
-    const identity = { id: object.id, name: object.metadata.name, type: spec.type };
-    const monitor = monitors.get(object.id);
+    const id = object.id;
+    const identity = { id, name: object.metadata.name, type: spec.type };
+    const monitor = monitors.get(id);
     if (monitor) Object.assign(monitor, { identity, spec });
-    else monitors.set(object.id, { identity, spec, checks: new Set() });
-    scheduler.update(object.id, parseDuration(spec.interval) as number, (dueAt) => runCheck(object.id, dueAt));
+    else monitors.set(id, { identity, spec, checks: new Set() });
+    modes.follow(id, spec);
+    // Heartbeats are pushed, not pulled: nothing to run on a schedule, only deadlines to watch.
+    if (spec.paused || spec.type === "heartbeat") scheduler.remove(id);
+    else scheduler.update(id, parseDuration(spec.interval) as number, (dueAt) => runCheck(id, dueAt));
+    if (spec.paused || spec.type !== "heartbeat") heartbeats.forget(id);
+    else if (heartbeats.isWatched(id)) heartbeats.watch(id, spec);
+    else return true;
+    return false;
   }
 
   function unschedule(id: number): void {
     scheduler.remove(id);
+    heartbeats.forget(id);
+    modes.forget(id);
     const monitor = monitors.get(id);
     if (!monitor) return;
     monitors.delete(id);
     for (const check of monitor.checks) check.abort();
-    buffer = buffer.filter((result) => result.monitorId !== id);
+    buffer.discard(id);
   }
 
-  function applyChange(change: ObjectChange): void {
-    if (phase !== "running") return;
-    if (change.type === "deleted") unschedule(change.object.id);
-    else schedule(change.object);
+  /** Gives new heartbeat monitors their token and arms their deadlines from what is stored. */
+  async function watchHeartbeats(ids: number[]): Promise<void> {
+    const stored = await ensureHeartbeats(store.db, ids, clock.now());
+    const now = clock.now();
+    for (const id of ids) {
+      const spec = monitors.get(id)?.spec;
+      const found = stored.get(id);
+      if (phase !== "running" || !found || spec?.type !== "heartbeat" || spec.paused) continue;
+      const anchor = findHeartbeatAnchor(found.status, found.createdAt, now);
+      heartbeats.watch(id, spec, { anchor, lastPingAt: found.status.lastPingAt });
+    }
+  }
+
+  function applyChange(change: ObjectChange): Promise<void> | undefined {
+    if (phase !== "running") return undefined;
+    if (change.type === "deleted") return void unschedule(change.object.id);
+    if (!schedule(change.object)) return undefined;
+    // Awaited by `apply`, so the push URL exists by the time the monitor is reported created.
+    return watchHeartbeats([change.object.id]).catch((error) =>
+      logger.error({ err: error, monitor: change.object.metadata.name }, "watching the heartbeat failed"),
+    );
   }
 
   async function runCheck(id: number, dueAt: number): Promise<void> {
@@ -123,6 +184,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
     const controller = new AbortController();
     monitor.checks.add(controller);
     const startedAt = clock.now();
+    const inMaintenance = modes.modeOf(id) === "maintenance";
     options.onCheckStart?.(monitor.identity, startedAt - dueAt);
     let outcome: CheckOutcome;
     try {
@@ -149,54 +211,46 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
       statusCode: outcome.statusCode ?? null,
       error: outcome.error ?? null,
       timings: outcome.timings ?? null,
+      certificateExpiresAt: outcome.certificateExpiresAt ?? null,
+      inMaintenance,
     });
   }
 
-  function record(monitor: ScheduledMonitor, result: MonitorResult): void {
+  /** Buffers a result; `monitor` is undefined for a ping of a monitor this engine does not follow. */
+  function record(monitor: ScheduledMonitor | undefined, result: MonitorResult): void {
     counters.checksTotal++;
     if (result.status === "down") counters.checksFailed++;
-    buffer.push(result);
+    buffer.addResult(result);
+    if (!monitor) return;
     try {
       options.onResult?.(monitor.identity, result);
     } catch (error) {
       logger.warn({ err: error }, "onResult observer threw");
     }
-    if (buffer.length >= FLUSH_BATCH_SIZE) void flush();
   }
 
-  /** Writes run one after another; calls while one waits to start share it. */
-  function flush(): Promise<void> {
-    if (queuedFlush) return queuedFlush;
-    const next = flushing.then(() => {
-      queuedFlush = undefined;
-      return writeBuffer();
+  async function recordPing(token: string, ping: Ping = { status: "up" }): Promise<boolean> {
+    const found = await findHeartbeatMonitor(store.db, token);
+    if (!found) return false;
+    const at = clock.now();
+    const monitor = monitors.get(found.id);
+    heartbeats.ping(found.id, at);
+    record(monitor, {
+      monitorId: found.id,
+      startedAt: at,
+      status: ping.status,
+      durationMs: 0,
+      error: ping.status === "up" ? null : (ping.message ?? "the job reported a failure"),
+      inMaintenance: modes.modeOf(found.id) === "maintenance",
+      ping: true,
     });
-    queuedFlush = next;
-    flushing = next;
-    return next;
-  }
-
-  async function writeBuffer(): Promise<void> {
-    if (buffer.length === 0) return;
-    const batch = buffer;
-    buffer = [];
-    try {
-      const { dropped } = await recordResults(store.db, batch);
-      if (dropped > 0) logger.debug({ dropped }, "dropped results of deleted monitors");
-    } catch (error) {
-      buffer = batch.filter((result) => monitors.has(result.monitorId)).concat(buffer);
-      const excess = buffer.length - MAX_BUFFERED_RESULTS;
-      if (excess > 0) buffer.splice(0, excess);
-      logger.error(
-        { err: error, buffered: buffer.length, lost: Math.max(0, excess) },
-        "writing check results failed; retrying at the next flush",
-      );
-    }
+    await buffer.flush();
+    return true;
   }
 
   function armFlushTimer(): void {
     cancelFlushTimer = clock.setTimer(() => {
-      void flush();
+      void buffer.flush();
       armFlushTimer();
     }, flushIntervalMs);
   }
@@ -205,8 +259,9 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
     phase = "stopped";
     unsubscribe?.();
     cancelFlushTimer?.();
+    timers.stop();
     await scheduler.stop();
-    await flush();
+    await buffer.flush();
     logger.info({ checks: counters.checksTotal }, "probe engine stopped");
   }
 
@@ -219,8 +274,9 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
       unsubscribe = events.on("Monitor", (change) => (early ? void early.push(change) : applyChange(change)));
       const objects = await listObjects(store.db, ["Monitor"]);
       if (phase !== "running") return;
-      for (const object of objects) schedule(object);
-      for (const change of early) applyChange(change);
+      // Tokens and deadlines of all heartbeat monitors at once: a query per chunk, not per monitor.
+      await watchHeartbeats(objects.filter(schedule).map((object) => object.id));
+      for (const change of early) await applyChange(change);
       early = undefined;
       armFlushTimer();
       logger.info({ monitors: monitors.size }, "probe engine started");
@@ -230,7 +286,8 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
       stopping ??= phase === "stopped" ? Promise.resolve() : shutDown();
       return stopping;
     },
-    flush,
+    flush: () => buffer.flush(),
+    recordPing,
     stats() {
       const { scheduled, running } = scheduler.stats();
       return { ...counters, scheduled, inFlight: running };

@@ -1,15 +1,23 @@
 import { z } from "zod";
 import { documentSchema } from "../config/document.js";
+import { dnsMonitorSpec } from "./specs/dns.js";
+import { heartbeatMonitorSpec } from "./specs/heartbeat.js";
 import { httpMonitorSpec } from "./specs/http.js";
+import { tcpMonitorSpec } from "./specs/tcp.js";
+import { tlsMonitorSpec } from "./specs/tls.js";
 
 export { durationField } from "./specs/common.js";
+export { type DnsMonitorSpec, dnsMonitorSpec } from "./specs/dns.js";
+export { type HeartbeatMonitorSpec, heartbeatMonitorSpec } from "./specs/heartbeat.js";
 export { type HttpMonitorSpec, httpMonitorSpec } from "./specs/http.js";
+export { type TcpMonitorSpec, tcpMonitorSpec } from "./specs/tcp.js";
+export { type TlsMonitorSpec, tlsMonitorSpec } from "./specs/tls.js";
 
 /**
  * The Monitor kind. Each check type's spec is its own file under `specs/` (the schema only, so
  * the config loader stays free of network code); `type` picks the branch.
  */
-const MONITOR_SPECS = [httpMonitorSpec] as const;
+const MONITOR_SPECS = [httpMonitorSpec, tcpMonitorSpec, dnsMonitorSpec, tlsMonitorSpec, heartbeatMonitorSpec] as const;
 
 export const monitorSpec = z.discriminatedUnion("type", MONITOR_SPECS, {
   error: (issue) =>

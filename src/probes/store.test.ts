@@ -66,7 +66,7 @@ describe.each(backends)("probe store on $name", (backend) => {
   });
 
   it("moves the state along and changes `since` only when the state changes", async () => {
-    const shop = await createMonitor("shop");
+    const shop = await createMonitor("shop", { failureThreshold: 1 });
     await recordResults(store.db, [result(shop.id, NOW - 3 * MINUTE)]);
     expect(await getMonitorView(store.db, "shop", NOW)).toMatchObject({
       state: "up",
@@ -96,18 +96,18 @@ describe.each(backends)("probe store on $name", (backend) => {
     const kept = await createMonitor("kept");
     const gone = await createMonitor("gone");
     await deleteObject(store.db, gone.id);
-    expect(await recordResults(store.db, [result(kept.id, NOW), result(gone.id, NOW)])).toEqual({
+    expect(await recordResults(store.db, [result(kept.id, NOW), result(gone.id, NOW)])).toMatchObject({
       recorded: 1,
       dropped: 1,
     });
     expect(await listResults(store.db, kept.id, { limit: 10 })).toHaveLength(1);
-    expect(await recordResults(store.db, [])).toEqual({ recorded: 0, dropped: 0 });
+    expect(await recordResults(store.db, [])).toEqual({ recorded: 0, dropped: 0, changes: [] });
   });
 
   it("writes a batch larger than one insert", async () => {
     const busy = await createMonitor("busy", { interval: "1s", timeout: "500ms" });
     const batch = Array.from({ length: 1234 }, (_, index) => result(busy.id, NOW - index * 1000));
-    expect(await recordResults(store.db, batch)).toEqual({ recorded: 1234, dropped: 0 });
+    expect(await recordResults(store.db, batch)).toMatchObject({ recorded: 1234, dropped: 0 });
     expect(await listResults(store.db, busy.id, { limit: 2000 })).toHaveLength(1234);
   });
 
@@ -188,6 +188,19 @@ describe.each(backends)("probe store on $name", (backend) => {
     };
     const page = await listMonitorViews(store.db.withPlugin(counting), { limit: 50, offset: 0, now: NOW });
     expect(page.items.every((view) => view.recent.length === 1)).toBe(true);
+    expect(page.items.every((view) => view.uptime24h === 1 && view.uptime30d === 1)).toBe(true);
+    expect(queries).toBe(4);
+
+    queries = 0;
+    const filtered = await listMonitorViews(store.db.withPlugin(counting), {
+      limit: 50,
+      offset: 0,
+      now: NOW,
+      search: "M1",
+      state: "up",
+      type: "http",
+    });
+    expect(filtered.items.map((view) => view.name)).toEqual(["m1", "m10", "m11"]);
     expect(queries).toBe(4);
   });
 

@@ -11,7 +11,9 @@ import { configRoutes } from "../config/routes.js";
 import type { Clock } from "../core/clock.js";
 import { invalid, unauthorized } from "../core/errors.js";
 import { createProbeEngine, type ProbeEngine } from "../probes/engine.js";
-import { probeRoutes } from "../probes/routes.js";
+import { createProbeMetrics } from "../probes/prometheus.js";
+import { createRetentionJob } from "../probes/retention.js";
+import { heartbeatRoutes, probeRoutes } from "../probes/routes.js";
 import type { Store } from "../store/database.js";
 import { pingStore } from "../store/migrations.js";
 import { registerDemoService } from "./demo.js";
@@ -27,6 +29,9 @@ export interface AppDeps {
   logger: Logger;
   demo?: boolean;
   probeConcurrency?: number;
+  /** How long raw probe results and their hourly rollups are kept (defaults: 7 and 400 days). */
+  rawRetentionMs?: number;
+  rollupRetentionMs?: number;
   /** Directory of the built UI; the UI is not served when it does not exist. */
   webDir?: string;
 }
@@ -50,22 +55,27 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
   const events = new ObjectEvents();
   const config = createConfigService({ store, events, clock });
   const metrics = createMetrics();
+  const probeMetrics = createProbeMetrics(metrics.registry);
   const engine = createProbeEngine({
     store,
     events,
     clock,
     logger: logger.child({ module: "probes" }),
     concurrency: deps.probeConcurrency,
-    onCheckStart: (_monitor, latenessMs) => metrics.probeLateness.observe(latenessMs / 1000),
-    onResult: (monitor, result) => {
-      metrics.probeChecks.inc({ monitor: monitor.name, result: result.status });
-      metrics.probeSuccess.set({ monitor: monitor.name, type: monitor.type }, result.status === "up" ? 1 : 0);
-      metrics.probeDuration.set({ monitor: monitor.name, phase: "total" }, result.durationMs / 1000);
-      for (const [phase, ms] of Object.entries(result.timings ?? {})) {
-        if (typeof ms === "number") metrics.probeDuration.set({ monitor: monitor.name, phase }, ms / 1000);
-      }
-      if (monitor.type === "http") metrics.probeStatusCode.set({ monitor: monitor.name }, result.statusCode ?? 0);
-    },
+    onCheckStart: (_monitor, latenessMs) => probeMetrics.observeStart(latenessMs),
+    onResult: (monitor, result) => probeMetrics.observeResult(monitor, result),
+  });
+  events.on("Monitor", (change) => {
+    if (change.type === "deleted")
+      probeMetrics.forget({ name: change.object.metadata.name, type: String(change.object.spec.type) });
+  });
+
+  const retention = createRetentionJob({
+    store,
+    clock,
+    logger: logger.child({ module: "retention" }),
+    rawRetentionMs: deps.rawRetentionMs,
+    rollupRetentionMs: deps.rollupRetentionMs,
   });
 
   const app: FastifyInstance = Fastify({
@@ -97,6 +107,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
   const routes: RouteDefinition[] = [
     ...configRoutes(config),
     ...probeRoutes(store, clock),
+    ...heartbeatRoutes(engine),
     defineRoute({
       method: "GET",
       url: "/api/v1/info",
@@ -138,12 +149,13 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     metrics,
     async start() {
       await engine.start();
+      retention.start();
       started = true;
     },
     async stop() {
       // Stop taking requests first, so nothing new arrives while the engines drain.
       await app.close();
-      if (started) await engine.stop();
+      if (started) await Promise.all([engine.stop(), retention.stop()]);
     },
   };
 }

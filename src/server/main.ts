@@ -28,6 +28,8 @@ export async function startServer(
     logger,
     demo: settings.demo,
     probeConcurrency: settings.probeConcurrency,
+    rawRetentionMs: settings.rawRetention,
+    rollupRetentionMs: settings.rollupRetention,
     ...(options.webDir ? { webDir: options.webDir } : {}),
   });
   let shuttingDown: Promise<void> | undefined;

@@ -55,6 +55,16 @@ describe("server settings", () => {
     );
   });
 
+  it("reads retention as durations, in milliseconds, an hour at least", () => {
+    expect(resolveSettings({})).toMatchObject({ rawRetention: 7 * 86_400_000, rollupRetention: 400 * 86_400_000 });
+    expect(
+      resolveSettings({ env: settingsFromEnv({ NINES_RAW_RETENTION: "2d" }), flags: { rollupRetention: "90d" } }),
+    ).toMatchObject({ rawRetention: 2 * 86_400_000, rollupRetention: 90 * 86_400_000 });
+    expect(() => resolveSettings({ flags: { rawRetention: "30m" } })).toThrow(
+      /flag --raw-retention: expected a duration of an hour or more/,
+    );
+  });
+
   it("reads a YAML settings file and rejects one that is not a mapping", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "nines-settings-"));
     const good = path.join(dir, "nines.yaml");

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { parseDuration } from "../core/duration.js";
 import { invalid } from "../core/errors.js";
 
 /**
@@ -15,6 +16,20 @@ export interface SettingDefinition {
   description: string;
 }
 
+/** A duration setting such as `7d` or `12h`, parsed to milliseconds; at least an hour. */
+const retentionSetting = (defaultMs: number) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      const ms = parseDuration(text);
+      if (ms === undefined || ms < 3_600_000) {
+        ctx.addIssue({ code: "custom", message: `expected a duration of an hour or more such as "7d", got "${text}"` });
+        return z.NEVER;
+      }
+      return ms;
+    })
+    .default(defaultMs);
+
 export const settingsSchema = z.strictObject({
   port: z.coerce.number().int().min(0).max(65_535).default(9999),
   host: z.string().min(1).default("127.0.0.1"),
@@ -28,6 +43,10 @@ export const settingsSchema = z.strictObject({
   demo: z.coerce.boolean().default(false),
   probeConcurrency: z.coerce.number().int().min(1).max(10_000).default(64),
   shutdownTimeoutMs: z.coerce.number().int().min(0).default(15_000),
+  /** Milliseconds (written as a duration: `7d`). */
+  rawRetention: retentionSetting(7 * 86_400_000),
+  /** Milliseconds (written as a duration: `400d`). */
+  rollupRetention: retentionSetting(400 * 86_400_000),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -76,6 +95,18 @@ export const SETTINGS: readonly SettingDefinition[] = [
     flag: "--shutdown-timeout <ms>",
     env: "NINES_SHUTDOWN_TIMEOUT",
     description: "how long SIGTERM waits for in-flight work",
+  },
+  {
+    key: "rawRetention",
+    flag: "--raw-retention <duration>",
+    env: "NINES_RAW_RETENTION",
+    description: "how long raw probe results are kept; after that only hourly rollups remain (default 7d)",
+  },
+  {
+    key: "rollupRetention",
+    flag: "--rollup-retention <duration>",
+    env: "NINES_ROLLUP_RETENTION",
+    description: "how long hourly rollups of probe results are kept (default 400d)",
   },
 ];
 

@@ -13,11 +13,12 @@ interface ColumnTypes {
   json: ColumnDataType;
   /** Epoch milliseconds and other integers past 2^31. */
   bigint: ColumnDataType;
+  dialect: Dialect;
 }
 
 const COLUMN_TYPES: Record<Dialect, ColumnTypes> = {
-  sqlite: { id: "integer", json: "text", bigint: "integer" },
-  postgres: { id: "bigserial", json: "jsonb", bigint: "bigint" },
+  sqlite: { id: "integer", json: "text", bigint: "integer", dialect: "sqlite" },
+  postgres: { id: "bigserial", json: "jsonb", bigint: "bigint", dialect: "postgres" },
 };
 
 const MIGRATIONS: Record<string, NinesMigration> = {
@@ -72,6 +73,73 @@ const MIGRATIONS: Record<string, NinesMigration> = {
       .addColumn("since", t.bigint, (col) => col.notNull())
       .addColumn("last_check_at", t.bigint)
       .addColumn("last_error", "text")
+      .execute();
+  },
+
+  "0003-monitor-state-machine": async (db, t) => {
+    // SQLite adds one column per statement. Existing rows start with no failures counted.
+    const states = () => db.schema.alterTable("monitor_states");
+    await states()
+      .addColumn("checked_state", "text", (col) => col.notNull().defaultTo("pending"))
+      .execute();
+    await states()
+      .addColumn("failures", "integer", (col) => col.notNull().defaultTo(0))
+      .execute();
+    await states()
+      .addColumn("successes", "integer", (col) => col.notNull().defaultTo(0))
+      .execute();
+    await states().addColumn("last_ping_at", t.bigint).execute();
+    await states().addColumn("heartbeat_token", "text").execute();
+    // Rows already there: whatever state they show is what their results decided.
+    await sql`update monitor_states set checked_state = state where state in ('up', 'degraded', 'down')`.execute(db);
+    await db.schema
+      .createIndex("monitor_states_heartbeat_token")
+      .on("monitor_states")
+      .column("heartbeat_token")
+      .unique()
+      .execute();
+
+    await db.schema
+      .alterTable("monitor_results")
+      .addColumn("in_maintenance", "integer", (col) => col.notNull().defaultTo(0))
+      .execute();
+
+    await db.schema
+      .createTable("monitor_events")
+      .addColumn("id", t.id, (col) => col.primaryKey())
+      .addColumn("monitor_id", t.bigint, (col) => col.notNull().references("objects.id").onDelete("cascade"))
+      .addColumn("at", t.bigint, (col) => col.notNull())
+      .addColumn("from_state", "text", (col) => col.notNull())
+      .addColumn("to_state", "text", (col) => col.notNull())
+      .addColumn("reason", "text")
+      .execute();
+    await db.schema
+      .createIndex("monitor_events_monitor_time")
+      .on("monitor_events")
+      .columns(["monitor_id", "at"])
+      .execute();
+  },
+
+  "0004-monitor-rollups": async (db, t) => {
+    // Hourly aggregates of raw results: a few dozen bytes per monitor and hour, kept for long after
+    // the raw results are gone. Keyed by (monitor, hour) alone, so SQLite stores them once, rowid-free.
+    await db.schema
+      .createTable("monitor_rollups")
+      .addColumn("monitor_id", t.bigint, (col) => col.notNull().references("objects.id").onDelete("cascade"))
+      .addColumn("hour_start", t.bigint, (col) => col.notNull())
+      .addColumn("checks", "integer", (col) => col.notNull())
+      .addColumn("failures", "integer", (col) => col.notNull())
+      .addColumn("degraded", "integer", (col) => col.notNull())
+      .addColumn("duration_sum_ms", "double precision", (col) => col.notNull())
+      .addColumn("histogram", "text", (col) => col.notNull())
+      .addPrimaryKeyConstraint("monitor_rollups_pk", ["monitor_id", "hour_start"])
+      .$call((builder) => (t.dialect === "sqlite" ? builder.modifyEnd(sql`without rowid`) : builder))
+      .execute();
+
+    await db.schema
+      .createTable("rollup_watermarks")
+      .addColumn("series", "text", (col) => col.primaryKey())
+      .addColumn("rolled_up_until", t.bigint, (col) => col.notNull())
       .execute();
   },
 };

@@ -1,6 +1,7 @@
 import type { Generated } from "kysely";
 import type { MonitorState } from "../client/types.js";
 import type { CheckStatus } from "../probes/check.js";
+import type { CheckedState } from "../probes/state.js";
 
 /**
  * The tables, as Kysely sees them. Instants are integer epoch milliseconds (UTC) on both backends;
@@ -11,6 +12,9 @@ export interface Database {
   api_tokens: ApiTokensTable;
   monitor_results: MonitorResultsTable;
   monitor_states: MonitorStatesTable;
+  monitor_events: MonitorEventsTable;
+  monitor_rollups: MonitorRollupsTable;
+  rollup_watermarks: RollupWatermarksTable;
 }
 
 export interface ObjectsTable {
@@ -49,6 +53,8 @@ export interface MonitorResultsTable {
   error: string | null;
   /** JSON of per-phase timings in milliseconds ({dns, connect, tls, firstByte, transfer}). */
   timings: string | null;
+  /** 1 when taken inside a maintenance window: kept, but it moved no state. */
+  in_maintenance: Generated<number>;
 }
 
 export interface MonitorStatesTable {
@@ -57,4 +63,43 @@ export interface MonitorStatesTable {
   since: number;
   last_check_at: number | null;
   last_error: string | null;
+  /** The state the results decided, kept under `paused` and `maintenance` (see `probes/state.ts`). */
+  checked_state: Generated<CheckedState>;
+  /** Consecutive down results, and consecutive results that were not down. */
+  failures: Generated<number>;
+  successes: Generated<number>;
+  last_ping_at: number | null;
+  /** The secret of a heartbeat monitor's push URL; unique. */
+  heartbeat_token: string | null;
+}
+
+/** Every change of a monitor's state, with why. */
+export interface MonitorEventsTable {
+  id: Generated<number>;
+  monitor_id: number;
+  at: number;
+  from_state: MonitorState;
+  to_state: MonitorState;
+  reason: string | null;
+}
+
+/** One monitor's results of one hour, once the hour is complete (see `probes/retention.ts`). */
+export interface MonitorRollupsTable {
+  monitor_id: number;
+  /** Epoch ms of the hour's start, a whole hour in UTC. */
+  hour_start: number;
+  checks: number;
+  /** Down results. */
+  failures: number;
+  degraded: number;
+  /** Sum of the durations of results that were not down. */
+  duration_sum_ms: number;
+  /** Latency histogram of results that were not down, sparse `bucket:count` pairs (`probes/rollups.ts`). */
+  histogram: string;
+}
+
+/** How far a series of raw data has been rolled up: everything before `rolled_up_until` (epoch ms). */
+export interface RollupWatermarksTable {
+  series: string;
+  rolled_up_until: number;
 }

@@ -55,6 +55,9 @@ describe("API", () => {
     expect(openApi.paths["/api/v1/monitors"].get.parameters.map((p: { name: string }) => p.name)).toEqual([
       "limit",
       "offset",
+      "search",
+      "state",
+      "type",
     ]);
     expect(openApi.components.schemas.Monitor.properties.spec).toBeDefined();
     expect(Object.keys(openApi.components.schemas)).toEqual(

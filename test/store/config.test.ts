@@ -126,7 +126,7 @@ describe.each(backends)("config store on $name", (backend) => {
     expect(exported.indexOf("apiVersion")).toBe(0);
     // Keys in schema order (type, the fields every type has, then its own), not the database's order.
     expect(exported).toMatch(
-      /spec:\n {2}type: http\n {2}description: the b endpoint\n {2}interval: 30s\n {2}timeout: 5s\n {2}url: /,
+      /spec:\n {2}type: http\n {2}description: the b endpoint\n {2}interval: 30s\n {2}timeout: 5s\n {2}failureThreshold: 2\n {2}recoveryThreshold: 1\n {2}paused: false\n {2}url: /,
     );
     const { documents, issues } = loadDocuments(exported, "export.yaml");
     expect(issues).toEqual([]);

@@ -1,33 +1,30 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import http from "node:http";
+import type http from "node:http";
 import https from "node:https";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { makeCertificate, opensslMissing, removeCertificates } from "../../../test/support/certificates.js";
+import { closeTargets, findClosedPort, startHttpTarget } from "../../../test/support/probe-targets.js";
 import { httpMonitorSpec } from "../model.js";
-import { httpCheck, MAX_BODY_BYTES, matchesStatus } from "./http.js";
+import { httpCheck, MAX_BODY_BYTES } from "./http.js";
+import { matchesStatus } from "./http-assertions.js";
 
-type Handler = http.RequestListener;
-
-const servers: Array<http.Server | https.Server> = [];
+const httpsServers: https.Server[] = [];
 
 afterEach(async () => {
-  for (const server of servers.splice(0)) {
+  await closeTargets();
+  for (const server of httpsServers.splice(0)) {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   }
+  removeCertificates();
 });
 
-async function listen(server: http.Server | https.Server): Promise<number> {
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return (server.address() as AddressInfo).port;
-}
+const serve = async (handler: http.RequestListener) => `${await startHttpTarget(handler)}/health`;
 
-async function serve(handler: Handler): Promise<string> {
-  return `http://127.0.0.1:${await listen(http.createServer(handler))}/health`;
+async function serveHttps(handler: http.RequestListener): Promise<string> {
+  const server = https.createServer(makeCertificate("127.0.0.1", ["IP:127.0.0.1"]), handler);
+  httpsServers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `https://127.0.0.1:${(server.address() as { port: number }).port}/`;
 }
 
 function spec(url: string, overrides: Record<string, unknown> = {}) {
@@ -36,15 +33,6 @@ function spec(url: string, overrides: Record<string, unknown> = {}) {
 
 const run = (url: string, overrides: Record<string, unknown> = {}, signal = new AbortController().signal) =>
   httpCheck.run(spec(url, overrides), { signal, now: () => Date.now() });
-
-function findOpenssl(): string | undefined {
-  try {
-    execFileSync("openssl", ["version"], { stdio: "ignore" });
-    return "openssl";
-  } catch {
-    return undefined;
-  }
-}
 
 describe("http check", () => {
   it("is up on an expected status, with the phases it went through", async () => {
@@ -108,9 +96,7 @@ describe("http check", () => {
   });
 
   it("is down when the connection is refused", async () => {
-    const server = http.createServer();
-    const port = await listen(server);
-    await new Promise((resolve) => server.close(resolve));
+    const port = await findClosedPort();
     const outcome = await run(`http://127.0.0.1:${port}/`);
     expect(outcome).toMatchObject({ status: "down", error: `connection refused (ECONNREFUSED 127.0.0.1:${port})` });
     expect(outcome.statusCode).toBeUndefined();
@@ -186,42 +172,51 @@ describe("http check", () => {
     expect(outcome.error).toMatch(/Invalid URL/);
   });
 
-  // Without the openssl command the certificate cannot be made; CI (NINES_REQUIRE_ALL) must have it.
-  const openssl = findOpenssl() ?? (process.env.NINES_REQUIRE_ALL === "1" ? "openssl" : undefined);
-  it.skipIf(!openssl)("is down with a TLS error on a self-signed certificate", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "nines-tls-"));
-    try {
-      const [key, cert] = [path.join(dir, "key.pem"), path.join(dir, "cert.pem")];
-      execFileSync(
-        "openssl",
-        [
-          "req",
-          "-x509",
-          "-newkey",
-          "rsa:2048",
-          "-nodes",
-          "-keyout",
-          key,
-          "-out",
-          cert,
-          "-days",
-          "1",
-          "-subj",
-          "/CN=127.0.0.1",
-        ],
-        { stdio: "ignore" },
-      );
-      const server = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_request, response) =>
-        response.end("ok"),
-      );
-      const port = await listen(server);
-      const outcome = await run(`https://127.0.0.1:${port}/`);
-      expect(outcome.status).toBe("down");
-      expect(outcome.error).toBe("TLS error: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)");
-      expect(outcome.timings?.connect).toBeDefined();
-      expect(outcome.timings?.tls).toBeUndefined();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  it.skipIf(opensslMissing)("is down with a TLS error on a self-signed certificate", async () => {
+    const outcome = await run(await serveHttps((_request, response) => response.end("ok")));
+    expect(outcome.status).toBe("down");
+    expect(outcome.error).toBe("TLS error: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)");
+    expect(outcome.timings?.connect).toBeDefined();
+    expect(outcome.timings?.tls).toBeUndefined();
+  });
+
+  it.skipIf(opensslMissing)("accepts any certificate without tlsVerify, and reports when it expires", async () => {
+    const url = await serveHttps((_request, response) => response.end("ok"));
+    const outcome = await run(url, { tlsVerify: false });
+    expect(outcome).toMatchObject({ status: "up", statusCode: 200 });
+    expect(outcome.timings).toEqual({
+      connect: expect.any(Number),
+      tls: expect.any(Number),
+      firstByte: expect.any(Number),
+      transfer: expect.any(Number),
+    });
+    // makeCertificate's certificates are valid for 30 days.
+    expect(outcome.certificateExpiresAt).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    expect(outcome.certificateExpiresAt).toBeLessThan(Date.now() + 31 * 86_400_000);
+  });
+
+  it("sends the monitor's headers and body", async () => {
+    let received: { headers?: http.IncomingHttpHeaders; body?: string } = {};
+    const url = await serve((request, response) => {
+      let body = "";
+      request.on("data", (chunk) => (body += chunk));
+      request.on("end", () => {
+        received = { headers: request.headers, body };
+        response.end("ok");
+      });
+    });
+    const outcome = await run(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "User-Agent": "shop-probe", "X-Trace": "1" },
+      body: '{"ping":true}',
+    });
+    expect(outcome.status).toBe("up");
+    expect(received.body).toBe('{"ping":true}');
+    expect(received.headers).toMatchObject({
+      "content-type": "application/json",
+      "content-length": "13",
+      "user-agent": "shop-probe",
+      "x-trace": "1",
+    });
   });
 });

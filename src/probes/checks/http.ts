@@ -2,14 +2,24 @@ import http from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
-import { parseDuration } from "../../core/duration.js";
-import type { Check, CheckContext, CheckOutcome, PhaseTimings } from "../check.js";
+import type { TLSSocket } from "node:tls";
+import type { Check, CheckContext, CheckOutcome } from "../check.js";
 import type { HttpMonitorSpec } from "../model.js";
+import { type Attempt, runAttempt, type Verdict } from "./attempt.js";
+import { findEarliestExpiry, readCertificateChain } from "./certificates.js";
+import { assertsOnBody, judgeResponse } from "./http-assertions.js";
+import { describeConnectionError, errorCode, type NetworkError } from "./network-errors.js";
+import { type PhaseMarks, watchSocketPhases } from "./phases.js";
 
 /** Enough to judge a health endpoint; a huge or endless body is cut off here, not read to the end. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 const USER_AGENT = "Nines-Probe/1";
+
+const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
+
+/** Not sent on to another origin after a redirect, as browsers do (Fetch standard). */
+const ORIGIN_BOUND_HEADERS = ["authorization", "cookie", "proxy-authorization", "host"];
 
 export const httpCheck: Check<HttpMonitorSpec> = {
   type: "http",
@@ -17,155 +27,151 @@ export const httpCheck: Check<HttpMonitorSpec> = {
   describeTarget: (spec) => (spec.method === "GET" ? spec.url : `${spec.method} ${spec.url}`),
 };
 
-/** Instants (performance.now) at which each phase of one request ended. */
-interface PhaseMarks {
-  start: number;
-  lookup?: number;
-  connect?: number;
-  secureConnect?: number;
-  response?: number;
-  end?: number;
+/** One request of a check: the first, or one a redirect asked for. */
+interface Hop {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+  /** Every URL requested so far, this one included, to tell a loop from a long chain. */
+  visited: string[];
 }
 
-type Verdict = Omit<CheckOutcome, "durationMs" | "timings">;
+interface HttpRun {
+  spec: HttpMonitorSpec;
+  attempt: Attempt;
+  /** The earliest certificate expiry over every https request of the chain. */
+  certificateExpiresAt?: number;
+}
 
 function runHttpCheck(spec: HttpMonitorSpec, context: CheckContext): Promise<CheckOutcome> {
-  return new Promise((resolve) => {
-    const marks: PhaseMarks = { start: performance.now() };
-    const timeoutMs = parseDuration(spec.timeout) ?? 10_000;
-    let request: http.ClientRequest | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    let settled = false;
+  return runAttempt(spec.timeout, context, (attempt) => {
+    const url = new URL(spec.url);
+    const headers: Record<string, string> = { "user-agent": USER_AGENT, accept: "*/*" };
+    for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name.toLowerCase()] = value;
+    sendRequest({ spec, attempt }, { url, method: spec.method, headers, body: spec.body, visited: [url.href] });
+  });
+}
 
-    const finish = (verdict: Verdict) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      context.signal.removeEventListener("abort", cancel);
-      // Also closes the socket: with `agent: false` it is never handed back to a pool.
-      request?.destroy();
-      resolve({ ...verdict, durationMs: roundMs(performance.now() - marks.start), timings: measurePhases(marks) });
-    };
-    const cancel = () => finish({ status: "down", error: "check cancelled" });
+function sendRequest(run: HttpRun, hop: Hop): void {
+  const { spec, attempt } = run;
+  // Timings describe the final request; a redirect starts them again.
+  const marks: PhaseMarks = { start: performance.now() };
+  attempt.marks = marks;
+  // Once a redirect is followed, the events of this request no longer decide anything.
+  let current = true;
+  const secure = hop.url.protocol === "https:";
+  const finish = (verdict: Verdict) => {
+    if (current) attempt.finish(withCertificate(run, verdict));
+  };
 
-    if (context.signal.aborted) return cancel();
-    context.signal.addEventListener("abort", cancel, { once: true });
-    timer = setTimeout(() => finish({ status: "down", error: `timed out after ${timeoutMs} ms` }), timeoutMs);
-
-    let url: URL;
-    try {
-      url = new URL(spec.url);
-      const transport = url.protocol === "https:" ? https : http;
-      // A fresh socket per check (agent: false), so every result includes DNS, connect and TLS.
-      request = transport.request(url, {
-        method: spec.method,
-        agent: false,
-        headers: { "user-agent": USER_AGENT, accept: "*/*" },
-      });
-    } catch (error) {
-      return finish({ status: "down", error: describeError(error) });
+  // A fresh socket per check (agent: false), so every result includes DNS, connect and TLS.
+  const request = (secure ? https : http).request(hop.url, {
+    method: hop.method,
+    agent: false,
+    headers: hop.headers,
+    rejectUnauthorized: spec.tlsVerify,
+  });
+  attempt.onEnd(() => request.destroy());
+  request.on("socket", (socket: Socket) => {
+    watchSocketPhases(socket, marks);
+    socket.once("secureConnect", () => noteCertificateExpiry(run, socket as TLSSocket));
+  });
+  request.on("error", (error: NetworkError) =>
+    finish({ status: "down", error: describeConnectionError(error, { host: hop.url.hostname, tls: secure }, marks) }),
+  );
+  request.on("response", (response) => {
+    marks.response = performance.now();
+    const statusCode = response.statusCode ?? 0;
+    const location = response.headers.location;
+    if (spec.followRedirects && REDIRECT_CODES.has(statusCode) && location) {
+      current = false;
+      request.destroy();
+      followRedirect(run, hop, statusCode, location);
+      return;
     }
-
-    request.on("socket", (socket: Socket) => {
-      socket.once("lookup", () => (marks.lookup = performance.now()));
-      socket.once("connect", () => (marks.connect = performance.now()));
-      socket.once("secureConnect", () => (marks.secureConnect = performance.now()));
-    });
-    request.on("error", (error) => finish({ status: "down", error: describeRequestError(error, url, marks) }));
-    request.on("response", (response) => {
-      marks.response = performance.now();
-      const statusCode = response.statusCode ?? 0;
-      const complete = () => {
+    readBody(
+      response,
+      assertsOnBody(spec),
+      (body, truncated) => {
         marks.end = performance.now();
-        finish(judgeStatus(statusCode, spec.expectedStatus));
-      };
-      let received = 0;
-      response.on("data", (chunk: Buffer) => {
-        received += chunk.length;
-        if (received >= MAX_BODY_BYTES) complete();
-      });
-      response.on("end", complete);
-      response.on("error", (error) =>
+        finish(judgeResponse(spec, { statusCode, body, truncated, elapsedMs: attempt.elapsedMs() }));
+      },
+      (error) =>
         finish({
           status: "down",
           statusCode,
           error: `connection lost while reading the body (${errorCode(error) ?? error.message})`,
         }),
-      );
-    });
-    request.end();
+    );
   });
+  request.end(hop.body);
 }
 
-function judgeStatus(statusCode: number, expected: HttpMonitorSpec["expectedStatus"]): Verdict {
-  if (expected.some((matcher) => matchesStatus(statusCode, matcher))) return { status: "up", statusCode };
-  return { status: "down", statusCode, error: `unexpected status ${statusCode} (expected ${expected.join(", ")})` };
+function followRedirect(run: HttpRun, hop: Hop, statusCode: number, location: string): void {
+  const next = planRedirect(run.spec, hop, statusCode, location);
+  if (typeof next === "string") run.attempt.finish(withCertificate(run, { status: "down", statusCode, error: next }));
+  else sendRequest(run, next);
 }
 
-export function matchesStatus(statusCode: number, matcher: number | string): boolean {
-  if (typeof matcher === "number") return statusCode === matcher;
-  const [low, high = low] = matcher.split("-").map(Number) as [number, number?];
-  return statusCode >= low && statusCode <= high;
+/** The request a redirect asks for, or why it is not followed. */
+function planRedirect(spec: HttpMonitorSpec, hop: Hop, statusCode: number, location: string): Hop | string {
+  let url: URL;
+  try {
+    url = new URL(location, hop.url);
+  } catch {
+    return `redirect from ${hop.url.href} to an invalid location ${JSON.stringify(location)}`;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return `redirect from ${hop.url.href} to ${url.href}, which is not http or https`;
+  const visited = [...hop.visited, url.href];
+  if (hop.visited.includes(url.href)) return `redirect loop: ${visited.join(" → ")}`;
+  if (hop.visited.length > spec.maxRedirects)
+    return `too many redirects (more than ${spec.maxRedirects}), the last to ${url.href}`;
+
+  // 303, and 301/302 after a POST, turn into a GET without a body, as browsers and curl -L do.
+  const toGet =
+    hop.method !== "HEAD" &&
+    (statusCode === 303 || ((statusCode === 301 || statusCode === 302) && hop.method === "POST"));
+  const headers = { ...hop.headers };
+  if (url.origin !== hop.url.origin) for (const name of ORIGIN_BOUND_HEADERS) delete headers[name];
+  if (toGet) for (const name of ["content-type", "content-length"]) delete headers[name];
+  return { url, method: toGet ? "GET" : hop.method, headers, body: toGet ? undefined : hop.body, visited };
 }
 
-function measurePhases(marks: PhaseMarks): PhaseTimings {
-  const timings: PhaseTimings = {};
-  const connectFrom = marks.lookup ?? marks.start;
-  const requestFrom = marks.secureConnect ?? marks.connect ?? marks.start;
-  if (marks.lookup !== undefined) timings.dns = roundMs(marks.lookup - marks.start);
-  if (marks.connect !== undefined) timings.connect = roundMs(marks.connect - connectFrom);
-  if (marks.secureConnect !== undefined && marks.connect !== undefined)
-    timings.tls = roundMs(marks.secureConnect - marks.connect);
-  if (marks.response !== undefined) timings.firstByte = roundMs(marks.response - requestFrom);
-  if (marks.end !== undefined && marks.response !== undefined) timings.transfer = roundMs(marks.end - marks.response);
-  return timings;
+/** Reads up to MAX_BODY_BYTES, keeping the text only when something asserts on it. */
+function readBody(
+  response: http.IncomingMessage,
+  keep: boolean,
+  done: (body: string, truncated: boolean) => void,
+  fail: (error: Error) => void,
+): void {
+  const chunks: Buffer[] = [];
+  let received = 0;
+  let complete = false;
+  const end = (truncated: boolean) => {
+    if (complete) return;
+    complete = true;
+    done(keep ? Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString("utf8") : "", truncated);
+  };
+  response.on("data", (chunk: Buffer) => {
+    received += chunk.length;
+    if (keep) chunks.push(chunk);
+    if (received < MAX_BODY_BYTES) return;
+    end(received > MAX_BODY_BYTES || Number(response.headers["content-length"]) !== MAX_BODY_BYTES);
+  });
+  response.on("end", () => end(false));
+  response.on("error", fail);
 }
 
-const roundMs = (ms: number) => Math.round(ms * 100) / 100;
-
-const DNS_ERRORS = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "ENODATA", "ESERVFAIL"]);
-
-const NETWORK_ERRORS: Record<string, string> = {
-  ECONNREFUSED: "connection refused",
-  ECONNRESET: "connection reset",
-  EHOSTUNREACH: "host unreachable",
-  ENETUNREACH: "network unreachable",
-  ETIMEDOUT: "connection timed out",
-  EPIPE: "connection closed",
-};
-
-interface NetworkError extends NodeJS.ErrnoException {
-  address?: string;
-  port?: number;
-  hostname?: string;
+function withCertificate(run: HttpRun, verdict: Verdict): Verdict {
+  return run.certificateExpiresAt === undefined
+    ? verdict
+    : { ...verdict, certificateExpiresAt: run.certificateExpiresAt };
 }
 
-function describeRequestError(error: NetworkError, url: URL, marks: PhaseMarks): string {
-  const code = errorCode(error);
-  if (code && DNS_ERRORS.has(code)) return `DNS lookup failed for ${error.hostname ?? url.hostname} (${code})`;
-  // Between TCP connect and secureConnect only the handshake can fail, whatever the code says.
-  const inHandshake = url.protocol === "https:" && marks.connect !== undefined && marks.secureConnect === undefined;
-  if (inHandshake || (code && /CERT|TLS|SSL/.test(code)))
-    return `TLS error: ${error.message}${code ? ` (${code})` : ""}`;
-  if (code === "ECONNRESET" && marks.response === undefined) return "connection closed before a response (ECONNRESET)";
-  if (code?.startsWith("HPE_")) return `invalid HTTP response: ${error.message} (${code})`;
-  const known = code ? NETWORK_ERRORS[code] : undefined;
-  if (known) return `${known} (${code}${error.address ? ` ${formatAddress(error.address, error.port)}` : ""})`;
-  return describeError(error);
-}
-
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = errorCode(error);
-  return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
-}
-
-function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === "string" ? code : undefined;
-}
-
-function formatAddress(address: string, port: number | undefined): string {
-  const host = address.includes(":") ? `[${address}]` : address;
-  return port === undefined ? host : `${host}:${port}`;
+function noteCertificateExpiry(run: HttpRun, socket: TLSSocket): void {
+  const expiry = findEarliestExpiry(readCertificateChain(socket));
+  if (expiry && (run.certificateExpiresAt === undefined || expiry.expiresAt < run.certificateExpiresAt))
+    run.certificateExpiresAt = expiry.expiresAt;
 }

@@ -1,12 +1,20 @@
 import type { Check } from "../check.js";
 import type { MonitorSpec } from "../model.js";
+import { dnsCheck } from "./dns.js";
+import { heartbeatCheck } from "./heartbeat.js";
 import { httpCheck } from "./http.js";
+import { tcpCheck } from "./tcp.js";
+import { tlsCheck } from "./tls.js";
 
 type CheckRegistry = { [Type in MonitorSpec["type"]]: Check<Extract<MonitorSpec, { type: Type }>> };
 
 /** One entry per check type; adding a type means a spec in `model.ts`, a file here and a line below. */
 export const CHECKS: CheckRegistry = {
   http: httpCheck,
+  tcp: tcpCheck,
+  dns: dnsCheck,
+  tls: tlsCheck,
+  heartbeat: heartbeatCheck,
 };
 
 export function findCheck<Spec extends MonitorSpec>(spec: Spec): Check<Spec> | undefined {

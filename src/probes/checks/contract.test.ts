@@ -1,0 +1,167 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { makeCertificate, opensslMissing, removeCertificates } from "../../../test/support/certificates.js";
+import { type DnsServer, startDnsServer, type ZoneEntry } from "../../../test/support/dns-server.js";
+import {
+  closeTargets,
+  countOpenConnections,
+  findClosedPort,
+  startHangingTarget,
+  startHttpTarget,
+  startResettingTarget,
+  startTcpTarget,
+  startTlsTarget,
+} from "../../../test/support/probe-targets.js";
+import type { CheckOutcome } from "../check.js";
+import { monitorSpec } from "../model.js";
+import { CHECKS, findCheck } from "./index.js";
+
+/**
+ * The guarantees every check type gives the engine, whatever the target does: it resolves (never
+ * rejects) within its timeout, stops when aborted, releases its connections, and says why when down.
+ */
+
+/** Types that wait to be pinged instead of reaching out to a target; nothing here applies to them. */
+const PUSH_TYPES = new Set(["heartbeat"]);
+
+type Fields = Record<string, unknown>;
+
+/** Local targets for one check type, each as the spec fields that point a monitor at it. */
+interface Fixture {
+  skip?: string;
+  up(): Promise<Fields>;
+  /** Accepts (a connection or a query) and never answers. */
+  hanging(): Promise<Fields>;
+  refusing(): Promise<Fields>;
+  /** Breaks off the conversation: a TCP reset, or a malformed DNS answer. */
+  resetting(): Promise<Fields>;
+  /** Points at an address no route leads to. */
+  unreachable: Fields;
+}
+
+const dnsServers: DnsServer[] = [];
+async function startZone(entry: ZoneEntry): Promise<Fields> {
+  const server = await startDnsServer({ "shop.example": entry });
+  dnsServers.push(server);
+  return { type: "dns", name: "shop.example", recordType: "A", resolver: server.address };
+}
+
+const local = "127.0.0.1";
+/** TEST-NET-1 (RFC 5737): an address no network routes to. */
+const nowhere = "192.0.2.1";
+const FIXTURES: Record<string, Fixture> = {
+  http: {
+    up: async () => ({ type: "http", url: `${await startHttpTarget((_request, response) => response.end("ok"))}/` }),
+    hanging: async () => ({ type: "http", url: `http://${local}:${await startHangingTarget()}/` }),
+    refusing: async () => ({ type: "http", url: `http://${local}:${await findClosedPort()}/` }),
+    resetting: async () => ({ type: "http", url: `http://${local}:${await startResettingTarget()}/` }),
+    unreachable: { type: "http", url: `http://${nowhere}/` },
+  },
+  tcp: {
+    up: async () => ({ type: "tcp", host: local, port: await startTcpTarget() }),
+    hanging: async () => ({
+      type: "tcp",
+      host: local,
+      port: await startHangingTarget(),
+      send: "PING\\r\\n",
+      expect: "+PONG",
+    }),
+    refusing: async () => ({ type: "tcp", host: local, port: await findClosedPort() }),
+    resetting: async () => ({ type: "tcp", host: local, port: await startResettingTarget(), expect: "+PONG" }),
+    unreachable: { type: "tcp", host: nowhere, port: 5432 },
+  },
+  dns: {
+    up: () => startZone([{ type: "A", data: "10.0.0.5" }]),
+    hanging: () => startZone("silent"),
+    refusing: () => startZone("REFUSED"),
+    resetting: () => startZone("garbage"),
+    unreachable: { type: "dns", name: "shop.example", resolver: nowhere },
+  },
+  tls: {
+    skip: opensslMissing,
+    up: async () => {
+      const certificate = makeCertificate("localhost", ["DNS:localhost", `IP:${local}`]);
+      return { type: "tls", host: local, port: await startTlsTarget(certificate), caFile: certificate.certFile };
+    },
+    hanging: async () => ({ type: "tls", host: local, port: await startHangingTarget() }),
+    refusing: async () => ({ type: "tls", host: local, port: await findClosedPort() }),
+    resetting: async () => ({ type: "tls", host: local, port: await startResettingTarget() }),
+    unreachable: { type: "tls", host: nowhere },
+  },
+};
+
+afterEach(async () => {
+  await closeTargets();
+  await Promise.all(dnsServers.splice(0).map((server) => server.close()));
+  removeCertificates();
+});
+
+async function runCheck(fields: Fields, timeout: string, signal = new AbortController().signal) {
+  const spec = monitorSpec.parse({ interval: "10s", timeout, ...fields });
+  const check = findCheck(spec);
+  if (!check) throw new Error(`no check registered for ${spec.type}`);
+  const startedAt = performance.now();
+  const outcome = await check.run(spec, { signal, now: Date.now });
+  return { outcome, elapsedMs: performance.now() - startedAt };
+}
+
+function expectDown(outcome: CheckOutcome) {
+  expect(outcome.status).toBe("down");
+  expect(outcome.error, "a down outcome says why").toMatch(/\S/);
+  expect(outcome.durationMs).toBeGreaterThanOrEqual(0);
+}
+
+it("covers every check type that reaches out to a target", () => {
+  const types = Object.keys(CHECKS).filter((type) => !PUSH_TYPES.has(type));
+  expect(types.sort()).toEqual(Object.keys(FIXTURES).sort());
+});
+
+describe.each(Object.entries(FIXTURES))("%s check contract", (_type, fixture) => {
+  it.skipIf(fixture.skip)("is up against a healthy target", async () => {
+    const { outcome } = await runCheck(await fixture.up(), "2s");
+    expect(outcome).toMatchObject({ status: "up" });
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.durationMs).toBeGreaterThanOrEqual(0);
+    await vi.waitFor(() => expect(countOpenConnections()).toBe(0));
+  });
+
+  it.skipIf(fixture.skip)("is down with a reason when the target refuses", async () => {
+    const { outcome } = await runCheck(await fixture.refusing(), "2s");
+    expectDown(outcome);
+  });
+
+  it.skipIf(fixture.skip)("is down with a reason when the target breaks off", async () => {
+    const { outcome } = await runCheck(await fixture.resetting(), "2s");
+    expectDown(outcome);
+  });
+
+  it.skipIf(fixture.skip)("ends within its timeout when the target hangs, and lets go of it", async () => {
+    const { outcome, elapsedMs } = await runCheck(await fixture.hanging(), "300ms");
+    expectDown(outcome);
+    expect(outcome.error).toMatch(/^timed out after 300 ms/);
+    expect(elapsedMs).toBeGreaterThanOrEqual(290);
+    expect(elapsedMs).toBeLessThan(300 + 500);
+    await vi.waitFor(() => expect(countOpenConnections()).toBe(0));
+  });
+
+  it.skipIf(fixture.skip)("is down within its timeout when the target is unreachable", async () => {
+    const { outcome, elapsedMs } = await runCheck(fixture.unreachable, "300ms");
+    // Packets vanish (a timeout), or a router or firewall answers "unreachable" or "refused".
+    expectDown(outcome);
+    expect(elapsedMs).toBeLessThan(300 + 500);
+  });
+
+  it.skipIf(fixture.skip)("stops promptly when its signal aborts", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const { outcome, elapsedMs } = await runCheck(await fixture.hanging(), "10s", controller.signal);
+    expect(outcome).toMatchObject({ status: "down", error: "check cancelled" });
+    expect(elapsedMs).toBeLessThan(500);
+    await vi.waitFor(() => expect(countOpenConnections()).toBe(0));
+  });
+
+  it.skipIf(fixture.skip)("does not start when its signal is already aborted", async () => {
+    const { outcome, elapsedMs } = await runCheck(await fixture.hanging(), "10s", AbortSignal.abort());
+    expect(outcome).toMatchObject({ status: "down", error: "check cancelled" });
+    expect(elapsedMs).toBeLessThan(100);
+  });
+});

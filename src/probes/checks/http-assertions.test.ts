@@ -1,0 +1,135 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { closeTargets, startHttpTarget } from "../../../test/support/probe-targets.js";
+import { httpMonitorSpec } from "../model.js";
+import { httpCheck } from "./http.js";
+import { judgeResponse } from "./http-assertions.js";
+
+afterEach(closeTargets);
+
+const spec = (overrides: Record<string, unknown> = {}) =>
+  httpMonitorSpec.parse({ type: "http", url: "http://127.0.0.1/", interval: "10s", timeout: "5s", ...overrides });
+
+const response = (body: string, overrides: Partial<Parameters<typeof judgeResponse>[1]> = {}) => ({
+  statusCode: 200,
+  body,
+  truncated: false,
+  elapsedMs: 50,
+  ...overrides,
+});
+
+const judge = (overrides: Record<string, unknown>, body: string, extra = {}) =>
+  judgeResponse(spec(overrides), response(body, extra));
+
+const HEALTH = JSON.stringify({ status: "ok", version: "1.4.2", checks: [{ name: "db", ok: true }], error: null });
+
+describe("judgeResponse", () => {
+  it("checks what the body contains, does not contain and matches", () => {
+    expect(judge({ bodyContains: "ok", bodyNotContains: "error", bodyMatches: "^o" }, "ok")).toEqual({
+      status: "up",
+      statusCode: 200,
+    });
+    expect(judge({ bodyContains: "healthy" }, "sick")).toMatchObject({
+      status: "down",
+      error: 'body does not contain "healthy"',
+    });
+    expect(judge({ bodyNotContains: "error" }, "an error")).toMatchObject({ error: 'body contains "error"' });
+    expect(judge({ bodyMatches: '"status":\\s*"ok"' }, '{"status": "down"}')).toMatchObject({
+      error: 'body does not match /"status":\\s*"ok"/',
+    });
+    expect(judge({ bodyMatches: "/^OK$/i" }, "ok").status).toBe("up");
+  });
+
+  it("says when the body it judged was cut at the cap", () => {
+    expect(judge({ bodyContains: "</html>" }, "<html>…", { truncated: true })).toMatchObject({
+      error: 'body does not contain "</html>" (only the first 64 KiB of the body was read)',
+    });
+  });
+
+  it("asserts on JSON with JMESPath: equals, exists, and expressions that must be true", () => {
+    const assertions = [
+      { path: "status", equals: "ok" },
+      { path: "checks[?name=='db'] | [0].ok", equals: true },
+      { path: "version", exists: true },
+      { path: "error", exists: false },
+      { path: "length(checks) > `0`" },
+    ];
+    expect(judge({ json: assertions }, HEALTH)).toEqual({ status: "up", statusCode: 200 });
+    expect(judge({ json: [{ path: "status", equals: "ok" }] }, '{"status":"degraded"}')).toMatchObject({
+      status: "down",
+      error: 'JSON status is "degraded", expected "ok"',
+    });
+    expect(judge({ json: [{ path: "checks[0]", equals: { name: "db", ok: true } }] }, HEALTH).status).toBe("up");
+    expect(judge({ json: [{ path: "build.sha", exists: true }] }, HEALTH)).toMatchObject({
+      error: "JSON build.sha does not exist",
+    });
+    expect(judge({ json: [{ path: "status", exists: false }] }, HEALTH)).toMatchObject({
+      error: 'JSON status exists ("ok"), expected none',
+    });
+    expect(judge({ json: [{ path: "checks[?ok==`false`]" }] }, HEALTH)).toMatchObject({
+      error: "JSON checks[?ok==`false`] is [], expected a true value",
+    });
+    expect(judge({ json: [{ path: "length(status) > `5`" }] }, HEALTH)).toMatchObject({
+      error: "JSON length(status) > `5` is false, expected a true value",
+    });
+  });
+
+  it("is down when asserted JSON is not JSON, or an expression fails on it", () => {
+    expect(judge({ json: [{ path: "status", equals: "ok" }] }, "<html>oops</html>")).toMatchObject({
+      status: "down",
+      error: expect.stringMatching(/^response is not JSON: Unexpected token/),
+    });
+    expect(judge({ json: [{ path: "status" }] }, "")).toMatchObject({
+      error: "response is not JSON: Unexpected end of JSON input",
+    });
+    expect(judge({ json: [{ path: "length(version) > `0`" }] }, '{"version": 3}')).toMatchObject({
+      error: expect.stringMatching(/^JSON length\(version\) > `0` failed: Invalid type: length\(\) expected/),
+    });
+  });
+
+  it("is degraded above degradedAbove, once status and body are fine", () => {
+    expect(judge({ degradedAbove: "1s" }, "ok", { elapsedMs: 1234 })).toEqual({
+      status: "degraded",
+      statusCode: 200,
+      error: "response took 1.2 s, above 1 s",
+    });
+    expect(judge({ degradedAbove: "500ms" }, "ok", { elapsedMs: 730 })).toMatchObject({
+      error: "response took 730 ms, above 500 ms",
+    });
+    expect(judge({ degradedAbove: "1s" }, "ok", { elapsedMs: 999 }).status).toBe("up");
+    expect(judge({ degradedAbove: "1s", bodyContains: "x" }, "ok", { elapsedMs: 5000 }).status).toBe("down");
+  });
+});
+
+describe("http check assertions against a server", () => {
+  const run = (url: string, overrides: Record<string, unknown>) =>
+    httpCheck.run(spec({ url, ...overrides }), { signal: new AbortController().signal, now: Date.now });
+
+  it("is down on invalid JSON where JSON is asserted", async () => {
+    const url = await startHttpTarget((_request, response) => response.end('{"status": "ok"'));
+    expect(await run(url, { json: [{ path: "status", equals: "ok" }] })).toMatchObject({
+      status: "down",
+      statusCode: 200,
+      error: expect.stringMatching(/^response is not JSON: /),
+    });
+  });
+
+  it("judges the first 64 KiB of a huge body, and says so", async () => {
+    const url = await startHttpTarget((_request, response) => {
+      response.write("x".repeat(200 * 1024));
+      response.end("needle");
+    });
+    const outcome = await run(url, { bodyContains: "needle" });
+    expect(outcome).toMatchObject({
+      status: "down",
+      error: 'body does not contain "needle" (only the first 64 KiB of the body was read)',
+    });
+    expect((await run(url, { bodyMatches: "^x+$" })).status).toBe("up");
+  });
+
+  it("is degraded when the server is slow", async () => {
+    const url = await startHttpTarget((_request, response) => setTimeout(() => response.end("ok"), 120));
+    const outcome = await run(url, { degradedAbove: "50ms" });
+    expect(outcome).toMatchObject({ status: "degraded", statusCode: 200 });
+    expect(outcome.error).toMatch(/^response took \d+ ms, above 50 ms$/);
+  });
+});

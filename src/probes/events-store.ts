@@ -1,0 +1,44 @@
+import type { Kysely, Transaction } from "kysely";
+import type { MonitorEvent } from "../client/types.js";
+import type { Database } from "../store/schema.js";
+
+/** A state change on its way to `monitor_events`. */
+export interface MonitorEventRow extends MonitorEvent {
+  monitorId: number;
+}
+
+// Rows per insert: well under SQLite's and PostgreSQL's limits on bound parameters.
+const ROWS_PER_INSERT = 500;
+
+/** Writes events inside the caller's transaction, the one that changes the states they record. */
+export async function insertEvents(trx: Transaction<Database>, events: readonly MonitorEventRow[]): Promise<void> {
+  for (let start = 0; start < events.length; start += ROWS_PER_INSERT) {
+    await trx
+      .insertInto("monitor_events")
+      .values(
+        events.slice(start, start + ROWS_PER_INSERT).map((event) => ({
+          monitor_id: event.monitorId,
+          at: event.at,
+          from_state: event.from,
+          to_state: event.to,
+          reason: event.reason,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** A monitor's state changes, newest first; `before` (epoch ms, exclusive) pages back in time. */
+export async function listMonitorEvents(
+  db: Kysely<Database>,
+  monitorId: number,
+  options: { limit: number; before?: number | undefined },
+): Promise<MonitorEvent[]> {
+  let query = db
+    .selectFrom("monitor_events")
+    .select(["at", "from_state", "to_state", "reason"])
+    .where("monitor_id", "=", monitorId);
+  if (options.before !== undefined) query = query.where("at", "<", options.before);
+  const rows = await query.orderBy("at", "desc").orderBy("id", "desc").limit(options.limit).execute();
+  return rows.map((row) => ({ at: Number(row.at), from: row.from_state, to: row.to_state, reason: row.reason }));
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import {
+  addToHistogram,
+  countHistogram,
+  createHistogram,
+  decodeHistogram,
+  encodeHistogram,
+  estimateBucketValue,
+  findLatencyBucket,
+  HISTOGRAM_MAX_MS,
+  HISTOGRAM_RELATIVE_ERROR,
+  type Histogram,
+  mergeHistograms,
+  OVERFLOW_BUCKET,
+  percentile,
+  summarizeLatency,
+} from "./rollups.js";
+
+/** A reproducible stream of numbers in [0, 1), so failures can be replayed. */
+function createRandom(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+function exactPercentile(sorted: readonly number[], q: number): number {
+  return sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1] as number;
+}
+
+const histogramOf = (samples: readonly number[]) =>
+  samples.reduce<Histogram>((histogram, ms) => addToHistogram(histogram, ms), createHistogram());
+
+describe("latency histograms", () => {
+  it("puts each duration in the bucket whose bounds hold it", () => {
+    expect(findLatencyBucket(0)).toBe(0);
+    expect(findLatencyBucket(0.99)).toBe(0);
+    expect(findLatencyBucket(1)).toBe(1);
+    expect(findLatencyBucket(1.19)).toBe(1);
+    expect(findLatencyBucket(1.21)).toBe(2);
+    expect(findLatencyBucket(300_000)).toBeLessThan(OVERFLOW_BUCKET);
+    expect(findLatencyBucket(HISTOGRAM_MAX_MS)).toBe(OVERFLOW_BUCKET);
+    expect(findLatencyBucket(Number.NaN)).toBe(0);
+    for (const ms of [1.5, 12, 250, 4_000, 60_000]) {
+      const middle = estimateBucketValue(findLatencyBucket(ms));
+      expect(Math.abs(middle - ms) / ms).toBeLessThanOrEqual(HISTOGRAM_RELATIVE_ERROR);
+    }
+  });
+
+  it("estimates percentiles within the documented error of the exact ones", () => {
+    const random = createRandom(42);
+    for (const [median, spread] of [
+      [20, 0.5],
+      [150, 1.2],
+      [2_000, 0.3],
+    ] as const) {
+      // Log-normal latencies: a typical service's shape, long tail included.
+      const samples = Array.from({ length: 5_000 }, () => {
+        const normal = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+        return median * Math.exp(spread * normal);
+      });
+      const sorted = [...samples].sort((a, b) => a - b);
+      const histogram = histogramOf(samples);
+      for (const q of [0.5, 0.95, 0.99]) {
+        const exact = exactPercentile(sorted, q);
+        const estimate = percentile(histogram, q) as number;
+        expect(Math.abs(estimate - exact) / exact).toBeLessThanOrEqual(HISTOGRAM_RELATIVE_ERROR);
+      }
+    }
+  });
+
+  it("gives the percentiles of a union from the sum of the parts' histograms", () => {
+    const random = createRandom(7);
+    const hours = Array.from({ length: 24 }, (_, hour) =>
+      Array.from({ length: 120 }, () => 10 + hour * 5 + random() * 40),
+    );
+    const merged = hours
+      .map(histogramOf)
+      .reduce((sum, histogram) => mergeHistograms(sum, histogram), createHistogram());
+    expect(merged).toEqual(histogramOf(hours.flat()));
+    expect(countHistogram(merged)).toBe(24 * 120);
+    const sorted = hours.flat().sort((a, b) => a - b);
+    const latency = summarizeLatency(merged);
+    for (const [q, value] of [
+      [0.5, latency?.p50],
+      [0.95, latency?.p95],
+      [0.99, latency?.p99],
+    ] as const) {
+      const exact = exactPercentile(sorted, q);
+      expect(Math.abs((value as number) - exact) / exact).toBeLessThanOrEqual(HISTOGRAM_RELATIVE_ERROR);
+    }
+  });
+
+  it("has no percentiles without samples and a value for a single one", () => {
+    expect(percentile(createHistogram(), 0.5)).toBeNull();
+    expect(summarizeLatency(createHistogram())).toBeNull();
+    const one = histogramOf([0.3]);
+    expect(summarizeLatency(one)).toEqual({ p50: 0.5, p95: 0.5, p99: 0.5 });
+    expect(percentile(histogramOf([400_000]), 0.99)).toBe(HISTOGRAM_MAX_MS);
+  });
+
+  it("encodes sparsely and decodes back to the same histogram", () => {
+    const histogram = histogramOf([0.2, 12, 12.5, 12.8, 480, 480, 1_000_000]);
+    const text = encodeHistogram(histogram);
+    expect(text).toMatch(/^(\d+:\d+)(,\d+:\d+)*$/);
+    expect(text.split(",")).toHaveLength(4);
+    expect(decodeHistogram(text)).toEqual(histogram);
+    expect(encodeHistogram(createHistogram())).toBe("");
+    expect(decodeHistogram("")).toEqual(createHistogram());
+  });
+});

@@ -1,0 +1,96 @@
+import type { Kysely } from "kysely";
+import type { CheckStatus } from "../../src/probes/check.js";
+import type { Database } from "../../src/store/schema.js";
+
+/**
+ * Fast factories for store tests that need many monitors or results: multi-row inserts straight
+ * into the tables, skipping the state machine that `recordResults` runs for every result.
+ */
+export interface MonitorSeed {
+  name: string;
+  displayName?: string;
+  spec?: Record<string, unknown>;
+  /** Stored in `monitor_states`; none means pending. */
+  state?: "up" | "degraded" | "down" | "maintenance" | "paused";
+}
+
+export interface ResultSeed {
+  monitorId: number;
+  startedAt: number;
+  status: CheckStatus;
+  durationMs: number;
+}
+
+const ROWS_PER_INSERT = 500;
+
+export async function insertMonitors(db: Kysely<Database>, seeds: MonitorSeed[], now: number): Promise<number[]> {
+  const ids: number[] = [];
+  for (let start = 0; start < seeds.length; start += ROWS_PER_INSERT) {
+    const chunk = seeds.slice(start, start + ROWS_PER_INSERT);
+    const rows = await db
+      .insertInto("objects")
+      .values(
+        chunk.map((seed) => ({
+          api_version: "nines/v1",
+          kind: "Monitor",
+          name: seed.name,
+          metadata: JSON.stringify(
+            seed.displayName ? { name: seed.name, displayName: seed.displayName } : { name: seed.name },
+          ),
+          spec: JSON.stringify(
+            seed.spec ?? { type: "http", url: `https://${seed.name}.example/health`, interval: "30s", timeout: "10s" },
+          ),
+          generation: 1,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .returning("id")
+      .execute();
+    const chunkIds = rows.map((row) => Number(row.id));
+    ids.push(...chunkIds);
+    const states = chunk.flatMap((seed, index) =>
+      seed.state
+        ? [
+            {
+              monitor_id: chunkIds[index] as number,
+              state: seed.state,
+              since: now,
+              last_check_at: now,
+              last_error: null,
+            },
+          ]
+        : [],
+    );
+    if (states.length > 0) await db.insertInto("monitor_states").values(states).execute();
+  }
+  return ids;
+}
+
+export async function insertResults(db: Kysely<Database>, results: ResultSeed[]): Promise<void> {
+  for (let start = 0; start < results.length; start += ROWS_PER_INSERT) {
+    await db
+      .insertInto("monitor_results")
+      .values(
+        results.slice(start, start + ROWS_PER_INSERT).map((result) => ({
+          monitor_id: result.monitorId,
+          started_at: result.startedAt,
+          status: result.status,
+          duration_ms: result.durationMs,
+          status_code: null,
+          error: null,
+          timings: null,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** A reproducible stream of numbers in [0, 1), so failures can be replayed. */
+export function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
