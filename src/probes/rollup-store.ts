@@ -98,6 +98,8 @@ export async function rollUpHour(db: Kysely<Database>, hourStart: number, monito
     .where("monitor_id", "in", monitorIds)
     .where("started_at", ">=", hourStart)
     .where("started_at", "<", hourStart + HOUR_MS)
+    // Planned maintenance does not count against uptime (as on status pages and in SLAs).
+    .where("in_maintenance", "=", 0)
     .groupBy(["monitor_id", "status", bucket])
     .execute();
   const rollups = new Map<number, RollupCounts>();

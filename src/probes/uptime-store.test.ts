@@ -53,6 +53,23 @@ describe.each(backends)("uptime over any range on $name", (backend) => {
     await store?.close();
   });
 
+  it("leaves results taken in maintenance out of uptime, in raw results and in rollups alike", async () => {
+    const [shop] = await insertMonitors(store.db, [{ name: "shop" }], START);
+    const hour = START + DAY;
+    await insertResults(store.db, [
+      { monitorId: shop as number, startedAt: hour, status: "up", durationMs: 10 },
+      { monitorId: shop as number, startedAt: hour + 60_000, status: "down", durationMs: 10, inMaintenance: true },
+      { monitorId: shop as number, startedAt: hour + 120_000, status: "down", durationMs: 10 },
+      { monitorId: shop as number, startedAt: hour + 180_000, status: "up", durationMs: 10 },
+    ]);
+    const range = { from: hour, to: hour + HOUR, stepMs: HOUR, now: NOW };
+    const raw = await getUptimeReport(store.db, shop as number, range);
+    expect(raw).toMatchObject({ checks: 3, uptime: 2 / 3 });
+    const clock = createManualClock(NOW);
+    await createRetentionJob({ store, clock, logger }).runOnce();
+    expect(await getUptimeReport(store.db, shop as number, range)).toMatchObject({ checks: 3, uptime: 2 / 3 });
+  });
+
   it("answers the same from rollups and raw results as from raw results alone", async () => {
     const [shop, other] = await insertMonitors(store.db, [{ name: "shop" }, { name: "other" }], START);
     const results = simulateResults(shop as number, 1);

@@ -58,13 +58,17 @@ function selectRawPart(
   columns: ReturnType<typeof selectColumns>,
   groupBy: RawBuilder<unknown>[],
 ) {
-  return db
-    .selectFrom("monitor_results")
-    .select(columns)
-    .where("monitor_id", "in", monitorIds)
-    .where("started_at", ">=", range.lower)
-    .where("started_at", "<", range.upper)
-    .groupBy(groupBy);
+  return (
+    db
+      .selectFrom("monitor_results")
+      .select(columns)
+      .where("monitor_id", "in", monitorIds)
+      .where("started_at", ">=", range.lower)
+      .where("started_at", "<", range.upper)
+      // Planned maintenance does not count against uptime; rollups leave it out the same way.
+      .where("in_maintenance", "=", 0)
+      .groupBy(groupBy)
+  );
 }
 
 /**

@@ -19,6 +19,7 @@ export interface ResultSeed {
   startedAt: number;
   status: CheckStatus;
   durationMs: number;
+  inMaintenance?: boolean;
 }
 
 const ROWS_PER_INSERT = 500;
@@ -80,6 +81,7 @@ export async function insertResults(db: Kysely<Database>, results: ResultSeed[])
           status_code: null,
           error: null,
           timings: null,
+          in_maintenance: result.inMaintenance ? 1 : 0,
         })),
       )
       .execute();
