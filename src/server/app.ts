@@ -107,7 +107,6 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
   const routes: RouteDefinition[] = [
     ...configRoutes(config),
     ...probeRoutes(store, clock),
-    ...heartbeatRoutes(engine),
     defineRoute({
       method: "GET",
       url: "/api/v1/info",
@@ -118,7 +117,15 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     }),
   ];
   registerRoutes(app, routes, authenticate);
-  const openApi = buildOpenApi(routes, VERSION);
+  // Cron jobs ping with whatever curl sends (`-d @log` is a form body): take any body as text.
+  const pushRoutes = heartbeatRoutes(engine);
+  await app.register(async (scope) => {
+    scope.addContentTypeParser("*", { parseAs: "string", bodyLimit: 64 * 1024 }, (_request, body, done) =>
+      done(null, body),
+    );
+    registerRoutes(scope, pushRoutes, authenticate);
+  });
+  const openApi = buildOpenApi([...routes, ...pushRoutes], VERSION);
   app.get("/api/v1/openapi.json", async () => openApi);
 
   app.get("/healthz", async () => ({ status: "ok" }));

@@ -45,11 +45,19 @@ describe("heartbeat push URL", () => {
     expect(get.statusCode).toBe(200);
     expect(get.json()).toEqual({ ok: true });
     expect((await t.nines.app.inject({ method: "POST", url })).json()).toEqual({ ok: true });
+    // `curl -d @backup.log URL` sends a form body; a ping takes any body.
+    const form = await t.nines.app.inject({
+      method: "POST",
+      url,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      payload: "dumped 42 tables",
+    });
+    expect(form.json()).toEqual({ ok: true });
     expect(await events("backup")).toEqual([
       { at: expect.any(Number), from: "pending", to: "up", reason: "first check passed" },
     ]);
     const results = (await t.nines.app.inject({ url: "/api/v1/monitors/backup/results" })).json().items;
-    expect(results).toHaveLength(2);
+    expect(results).toHaveLength(3);
   });
 
   it("records a failure the job reports, with its message or its text body", async () => {
