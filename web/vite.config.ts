@@ -20,6 +20,8 @@ export default defineConfig({
             {
               name: "mantine",
               test: /node_modules[\\/](?!react[\\/]|react-dom[\\/]|scheduler[\\/]|uplot[\\/]|yaml[\\/])/,
+              // Only what the first page needs: components used by lazy pages alone load with them.
+              tags: ["$initial"],
             },
           ],
         },

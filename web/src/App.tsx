@@ -1,19 +1,26 @@
 import { AppShell, Burger, Group, Skeleton, Text } from "@mantine/core";
 import { useDisclosure, useDocumentTitle } from "@mantine/hooks";
-import { lazy, Suspense, useEffect } from "react";
+import { lazy, type ReactNode, Suspense, useEffect } from "react";
 import { client, usePolling } from "./api.js";
 import { findArea } from "./areas.js";
+import { AuthStatus } from "./components/auth-status.js";
 import { ColorSchemeToggle } from "./components/color-scheme-toggle.js";
 import { MainNav } from "./components/main-nav.js";
+import { SignInDialog } from "./components/sign-in-dialog.js";
 import { Wordmark } from "./components/wordmark.js";
+import { readMonitorQuery } from "./monitor-query.js";
 import { ComingSoonPage } from "./pages/coming-soon-page.js";
 import { MonitorsPage } from "./pages/monitors-page.js";
 import { NotFoundPage } from "./pages/not-found-page.js";
 import { matchPath, navigate, useLocation } from "./router.js";
 
-// The detail page carries uPlot and the YAML printer; the list, which most visits open, does without them.
+// The detail page carries uPlot and the YAML printer, the form the YAML printer too; the list,
+// which most visits open, does without them.
 const MonitorDetailPage = lazy(() =>
   import("./pages/monitor-detail-page.js").then((module) => ({ default: module.MonitorDetailPage })),
+);
+const MonitorFormPage = lazy(() =>
+  import("./pages/monitor-form-page.js").then((module) => ({ default: module.MonitorFormPage })),
 );
 
 export function App() {
@@ -48,6 +55,7 @@ export function App() {
                 {info.demo ? " · demo" : ""}
               </Text>
             )}
+            <AuthStatus />
             <ColorSchemeToggle />
           </Group>
         </Group>
@@ -58,32 +66,52 @@ export function App() {
       <AppShell.Main id="main">
         <Page pathname={location.pathname} search={location.searchParams} demo={info?.demo ?? false} />
       </AppShell.Main>
+      <SignInDialog />
     </AppShell>
   );
 }
 
 function Page({ pathname, search, demo }: { pathname: string; search: URLSearchParams; demo: boolean }) {
-  if (matchPath("/monitors", pathname)) {
-    const page = Math.max(1, Math.floor(Number(search.get("page"))) || 1);
-    return <MonitorsPage page={page} demo={demo} />;
-  }
-  const detail = matchPath("/monitors/:name", pathname);
-  if (detail) {
+  if (matchPath("/monitors", pathname)) return <MonitorsPage query={readMonitorQuery(search)} demo={demo} />;
+  // Checked before the detail route, so a monitor named "new" is reached by its edit page only.
+  if (matchPath("/monitors/new", pathname))
     return (
-      <Suspense fallback={<Skeleton height={240} radius="sm" />}>
-        <MonitorDetailPage key={detail.name} name={detail.name!} />
-      </Suspense>
+      <Lazy>
+        <MonitorFormPage key="new" />
+      </Lazy>
     );
-  }
+  const edit = matchPath("/monitors/:name/edit", pathname);
+  if (edit)
+    return (
+      <Lazy>
+        <MonitorFormPage key={`edit-${edit.name}`} name={edit.name!} />
+      </Lazy>
+    );
+  const detail = matchPath("/monitors/:name", pathname);
+  if (detail)
+    return (
+      <Lazy>
+        <MonitorDetailPage key={detail.name} name={detail.name!} />
+      </Lazy>
+    );
   const area = findArea(pathname);
   if (area && !area.live && pathname === area.path) return <ComingSoonPage area={area} />;
   if (pathname === "/") return null;
   return <NotFoundPage pathname={pathname} />;
 }
 
+function Lazy({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Skeleton height={240} radius="sm" />}>{children}</Suspense>;
+}
+
 /** "checkout-api · Monitors · Nines": the most specific part first, so tabs stay telling when narrow. */
 function pageTitle(pathname: string): string {
-  const detail = matchPath("/monitors/:name", pathname);
+  const edit = matchPath("/monitors/:name/edit", pathname);
+  const specific = matchPath("/monitors/new", pathname)
+    ? "New monitor"
+    : edit
+      ? `Edit ${edit.name}`
+      : matchPath("/monitors/:name", pathname)?.name;
   const area = findArea(pathname);
-  return [detail?.name, area?.label, "Nines"].filter(Boolean).join(" · ");
+  return [specific, area?.label, "Nines"].filter(Boolean).join(" · ");
 }

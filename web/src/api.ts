@@ -1,8 +1,19 @@
-import { useCallback, useEffect, useRef, useState } from "react";
-import { ApiError, createClient, type Problem } from "../../src/client/index.js";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { ApiError, type Client, createClient, type Problem } from "../../src/client/index.js";
+import { useToken } from "./auth.js";
 
-/** The one client of the UI; same origin, so the session's cookies or the dev proxy apply. */
+/** The one client of the UI for reads; same origin, so the dev proxy applies. Reads need no token. */
 export const client = createClient({ baseUrl: "" });
+
+/** The client for writes, carrying the stored API token; undefined while the browser is read-only. */
+export function useWriteClient(): Client | undefined {
+  const token = useToken();
+  return useMemo(() => (token ? createClient({ baseUrl: "", token }) : undefined), [token]);
+}
+
+/** A route this server does not have yet (an older server): the page leaves that part out. */
+export const isMissingRoute = (problem: Problem | undefined) =>
+  problem?.status === 404 && /^(no route|Route) /i.test(problem.detail);
 
 export interface Polled<T> {
   data: T | undefined;
@@ -59,6 +70,15 @@ export function usePolling<T>(fn: () => Promise<T>, intervalMs: number): Polled<
   return { ...state, refresh };
 }
 
+/**
+ * After a write, look again now and twice more soon: the engine takes up a change a moment after
+ * `apply` answers (a paused monitor shows `paused` once its batch of state changes is written).
+ */
+export function refreshAfterWrite(refresh: () => void) {
+  refresh();
+  for (const delayMs of [1000, 3000]) setTimeout(refresh, delayMs);
+}
+
 export function toProblem(error: unknown): Problem {
   if (error instanceof ApiError) return error.problem;
   const detail = error instanceof Error ? error.message : String(error);
@@ -67,11 +87,19 @@ export function toProblem(error: unknown): Problem {
 
 export type {
   CheckResultView,
+  Client,
   DemoControl,
   Document,
+  FieldChange,
+  Issue,
+  MonitorEvent,
   MonitorState,
   MonitorView,
   Page,
+  PhaseTimings,
+  Plan,
   Problem,
   ServerInfo,
+  UptimeBucket,
+  UptimeReport,
 } from "../../src/client/index.js";

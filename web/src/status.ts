@@ -36,5 +36,19 @@ export function statusStyle(state: string): StatusStyle {
   return STATUS[state as Status] ?? { color: "gray", label: state, icon: IconPending };
 }
 
+/** Text in the state's colour, readable on the page's background in light and dark. */
+export const statusTextColor = (state: string) => `var(--mantine-color-${statusStyle(state).color}-text)`;
+
 /** A CSS colour for drawing (SVG strokes, canvas) in the state's colour. */
 export const statusCssColor = (state: string) => `var(--mantine-color-${statusStyle(state).color}-filled)`;
+
+/**
+ * The state a share of good checks reads as, for uptime bars: three nines and better is fine, two
+ * nines needs a look, below that the day had an outage. Null (no checks) has no state.
+ */
+export function uptimeStatus(ratio: number | null): Status | undefined {
+  if (ratio === null) return undefined;
+  if (ratio >= 0.999) return "up";
+  if (ratio >= 0.99) return "degraded";
+  return "down";
+}

@@ -130,3 +130,56 @@ export const IconFlask: Icon = (props) => (
     <path d="M9 3h6M10 9V3h4v6l5 8a2 2 0 0 1-2 3H7a2 2 0 0 1-2-3l5-8M7.5 15h9" />
   </Svg>
 );
+export const IconSearch: Icon = (props) => (
+  <Svg {...props}>
+    <circle cx="10" cy="10" r="7" />
+    <path d="M21 21l-6-6" />
+  </Svg>
+);
+export const IconPlus: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M12 5v14M5 12h14" />
+  </Svg>
+);
+export const IconPencil: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M4 20h4L18.5 9.5a2.8 2.8 0 0 0-4-4L4 16v4M13.5 6.5l4 4" />
+  </Svg>
+);
+export const IconTrash: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M4 7h16M10 11v6M14 11v6M5 7l1 12a2 2 0 0 0 2 2h8a2 2 0 0 0 2-2l1-12M9 7V4a1 1 0 0 1 1-1h4a1 1 0 0 1 1 1v3" />
+  </Svg>
+);
+export const IconLock: Icon = (props) => (
+  <Svg {...props}>
+    <rect x="5" y="11" width="14" height="10" rx="2" />
+    <path d="M8 11V7a4 4 0 0 1 8 0v4" />
+  </Svg>
+);
+export const IconKey: Icon = (props) => (
+  <Svg {...props}>
+    <circle cx="8" cy="15" r="4" />
+    <path d="M10.8 12.2L19 4M15 8l3 3M17 6l2 2" />
+  </Svg>
+);
+export const IconDots: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M5 12h.01M12 12h.01M19 12h.01" strokeWidth={3} />
+  </Svg>
+);
+export const IconPlay: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M7 4v16l13-8z" />
+  </Svg>
+);
+export const IconOpen: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M12 6H6a2 2 0 0 0-2 2v10a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2v-6M11 13l9-9M15 4h5v5" />
+  </Svg>
+);
+export const IconLogout: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M14 8V6a2 2 0 0 0-2-2H5a2 2 0 0 0-2 2v12a2 2 0 0 0 2 2h7a2 2 0 0 0 2-2v-2M9 12h12l-3-3M18 15l3-3" />
+  </Svg>
+);

@@ -3,16 +3,30 @@ import type { Problem } from "../api.js";
 import { IconAlert } from "./icons.js";
 
 /** A failed request, as the server described it, and what the page does about it. */
-export function ProblemAlert({ problem, retrying }: { problem: Problem; retrying?: string }) {
+export function ProblemAlert({
+  problem,
+  retrying,
+  title,
+  onClose,
+}: {
+  problem: Problem;
+  retrying?: string;
+  /** What failed, in the page's words; the server's title otherwise. */
+  title?: string;
+  onClose?: () => void;
+}) {
   const status = problem.status ? ` (${problem.status})` : "";
   return (
     <Alert
       color="red"
       variant="light"
       icon={<IconAlert size={18} />}
-      title={`${problem.title}${status}`}
+      title={title ? `${title}: ${problem.title}${status}` : `${problem.title}${status}`}
       role="alert"
       data-testid="problem"
+      withCloseButton={onClose !== undefined}
+      onClose={onClose}
+      closeButtonLabel="Dismiss"
     >
       {problem.detail && <Text size="sm">{problem.detail}</Text>}
       {problem.issues?.map((issue) => (

@@ -4,7 +4,7 @@ import { statusCssColor } from "../status.js";
 
 /**
  * The latency of the latest results as a polyline from a zero baseline (so noise is not blown up
- * into cliffs), with failed checks marked as red dots. `results` come newest first.
+ * into cliffs), with degraded checks marked amber and failed ones red. `results` come newest first.
  */
 export function Sparkline({
   results,
@@ -22,9 +22,11 @@ export function Sparkline({
   const x = (index: number) => pad + (index * (width - 2 * pad)) / (ordered.length - 1);
   const y = (ms: number) => height - pad - (ms / max) * (height - 2 * pad);
   const points = ordered.map((result, index) => `${x(index).toFixed(1)},${y(result.durationMs).toFixed(1)}`).join(" ");
-  const failures = ordered.flatMap((result, index) => (result.status === "down" ? [index] : []));
+  const marked = ordered.flatMap((result, index) => (result.status === "up" ? [] : [index]));
+  const failed = marked.filter((index) => ordered[index]!.status === "down").length;
+  const degraded = marked.length - failed;
   const latest = ordered.at(-1)!;
-  const label = `Latency of the last ${ordered.length} checks: latest ${formatDuration(latest.durationMs)}, highest ${formatDuration(max)}${failures.length ? `, ${failures.length} failed` : ""}`;
+  const label = `Latency of the last ${ordered.length} checks: latest ${formatDuration(latest.durationMs)}, highest ${formatDuration(max)}${degraded ? `, ${degraded} degraded` : ""}${failed ? `, ${failed} failed` : ""}`;
   return (
     <svg
       width={width}
@@ -44,8 +46,15 @@ export function Sparkline({
         strokeLinecap="round"
         opacity={0.85}
       />
-      {failures.map((index) => (
-        <circle key={index} cx={x(index)} cy={y(ordered[index]!.durationMs)} r={2} fill={statusCssColor("down")} />
+      {marked.map((index) => (
+        <circle
+          key={index}
+          cx={x(index)}
+          cy={y(ordered[index]!.durationMs)}
+          r={2}
+          fill={statusCssColor(ordered[index]!.status)}
+          data-status={ordered[index]!.status}
+        />
       ))}
     </svg>
   );

@@ -2,7 +2,12 @@ import { Badge, type BadgeProps } from "@mantine/core";
 import { statusStyle } from "../status.js";
 
 /** A state as colour, icon and word together, from the one palette in status.ts. */
-export function StateBadge({ state, testId, ...props }: { state: string; testId?: string } & BadgeProps) {
+export function StateBadge({
+  state,
+  testId,
+  title,
+  ...props
+}: { state: string; testId?: string; title?: string } & BadgeProps) {
   const style = statusStyle(state);
   return (
     <Badge
@@ -12,6 +17,7 @@ export function StateBadge({ state, testId, ...props }: { state: string; testId?
       radius="sm"
       leftSection={<style.icon size={12} strokeWidth={2.5} />}
       data-testid={testId}
+      title={title}
       data-state={state}
       // A visible label keeps its width inside auto-sized table cells, where Mantine's ellipsis collapses it.
       styles={{ root: { textTransform: "none", fontWeight: 600, flexShrink: 0 }, label: { overflow: "visible" } }}

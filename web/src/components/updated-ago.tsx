@@ -1,16 +1,10 @@
 import { Group, Loader, Text } from "@mantine/core";
 import { formatAgo } from "../format.js";
+import { useNow } from "../use-now.js";
 
 /** "updated 3 s ago", so an operator can tell live data from a page that stopped refreshing. */
-export function UpdatedAgo({
-  updatedAt,
-  now,
-  failing,
-}: {
-  updatedAt: number | undefined;
-  now: number;
-  failing?: boolean;
-}) {
+export function UpdatedAgo({ updatedAt, failing }: { updatedAt: number | undefined; failing?: boolean }) {
+  const now = useNow();
   return (
     <Group gap={6} wrap="nowrap" data-testid="updated-ago">
       {updatedAt === undefined && !failing && <Loader size={10} type="oval" aria-hidden="true" />}

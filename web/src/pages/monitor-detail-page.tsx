@@ -1,35 +1,36 @@
 import { Alert, Anchor, Breadcrumbs, Grid, Group, Paper, Skeleton, Stack, Tabs, Text, Title } from "@mantine/core";
-import { type ReactNode, useCallback } from "react";
-import { client, usePolling } from "../api.js";
+import { useCallback } from "react";
+import { client, refreshAfterWrite, usePolling } from "../api.js";
+import { HeartbeatUrl } from "../components/heartbeat-url.js";
 import { IconAlert } from "../components/icons.js";
-import { LatencyChart } from "../components/latency-chart.js";
+import { MonitorActionsBar } from "../components/monitor-actions-bar.js";
+import { MonitorFacts } from "../components/monitor-facts.js";
 import { ObjectYaml } from "../components/object-yaml.js";
+import { PhaseChart } from "../components/phase-chart.js";
 import { ProblemAlert } from "../components/problem-alert.js";
 import { ResultsTable } from "../components/results-table.js";
 import { StateBadge } from "../components/state-badge.js";
+import { StateHistory } from "../components/state-history.js";
 import { UpdatedAgo } from "../components/updated-ago.js";
-import { formatAgo, formatInterval, formatUptime } from "../format.js";
+import { UptimeBars } from "../components/uptime-bars.js";
 import { linkTo } from "../router.js";
 import { useNow } from "../use-now.js";
 
 const REFRESH_MS = 5000;
-const RESULTS = 100;
+const RESULTS_REFRESH_MS = 10_000;
+const RESULTS = 500;
 
 export function MonitorDetailPage({ name }: { name: string }) {
-  const fetchMonitor = useCallback(async () => {
-    // The results endpoint holds more history than `recent`; a server without it still shows `recent`.
-    const [monitor, results] = await Promise.all([
-      client.getMonitor(name),
-      client.listResults(name, { limit: RESULTS }).catch(() => undefined),
-    ]);
-    return { monitor, results: results?.items ?? monitor.recent };
-  }, [name]);
-  const { data, error, updatedAt } = usePolling(fetchMonitor, REFRESH_MS);
+  const fetchMonitor = useCallback(() => client.getMonitor(name), [name]);
+  const { data: monitor, error, updatedAt, refresh } = usePolling(fetchMonitor, REFRESH_MS);
+  const fetchResults = useCallback(() => client.listResults(name, { limit: RESULTS }), [name]);
+  const results = usePolling(fetchResults, RESULTS_REFRESH_MS);
   const now = useNow();
-  const monitor = data?.monitor;
+  // A server without the results endpoint still has `recent`.
+  const shownResults = results.data?.items ?? (results.error ? monitor?.recent : undefined);
 
   return (
-    <Stack gap="md" maw={1280}>
+    <Stack gap="md" maw={1600}>
       <Breadcrumbs separatorMargin={6} fz="sm" aria-label="Breadcrumb">
         <Anchor {...linkTo("/monitors")} size="sm">
           Monitors
@@ -53,7 +54,10 @@ export function MonitorDetailPage({ name }: { name: string }) {
             )}
           </div>
         </Group>
-        <UpdatedAgo updatedAt={updatedAt} now={now} failing={error !== undefined} />
+        <Group gap="md" align="center">
+          <UpdatedAgo updatedAt={updatedAt} failing={error !== undefined} />
+          {monitor && <MonitorActionsBar monitor={monitor} onChanged={() => refreshAfterWrite(refresh)} />}
+        </Group>
       </Group>
 
       {error && (
@@ -69,34 +73,34 @@ export function MonitorDetailPage({ name }: { name: string }) {
 
       {monitor ? (
         <>
-          <Grid gap="sm">
-            <Fact span={2} label="State">
-              {monitor.state} for {formatAgo(monitor.since, now).replace(/ ago$/, "")}
-            </Fact>
-            <Fact span={4} label="Target" mono title={monitor.target}>
-              {monitor.target}
-            </Fact>
-            <Fact span={2} label="Check">
-              {monitor.type} every {formatInterval(monitor.intervalMs)}
-            </Fact>
-            <Fact span={2} label="Uptime 24h">
-              {formatUptime(monitor.uptime24h)}
-            </Fact>
-            <Fact span={2} label="Last check">
-              {monitor.lastCheckAt === null ? "never" : formatAgo(monitor.lastCheckAt, now)}
-            </Fact>
+          <MonitorFacts monitor={monitor} now={now} />
+          {monitor.lastError && <LastError error={monitor.lastError} state={monitor.state} />}
+          {monitor.heartbeatUrl && <HeartbeatUrl path={monitor.heartbeatUrl} />}
+          {/* A heartbeat's results are pings: they have no phases to chart. */}
+          {monitor.type !== "heartbeat" && (
+            <Paper withBorder p="sm" radius="sm">
+              {shownResults ? <PhaseChart results={shownResults} now={now} /> : <Skeleton height={232} />}
+            </Paper>
+          )}
+          <Grid gap="md">
+            <Grid.Col span={{ base: 12, lg: 7 }}>
+              <Paper withBorder p="sm" radius="sm" h="100%">
+                <UptimeBars name={name} />
+              </Paper>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, lg: 5 }}>
+              <Paper withBorder p="sm" radius="sm" h="100%">
+                <StateHistory name={name} now={now} />
+              </Paper>
+            </Grid.Col>
           </Grid>
-          {monitor.lastError && <LastError error={monitor.lastError} />}
-          <Paper withBorder p="sm" radius="sm">
-            <LatencyChart results={data.results} now={now} />
-          </Paper>
           <Tabs defaultValue="results" keepMounted={false}>
             <Tabs.List>
-              <Tabs.Tab value="results">Recent results</Tabs.Tab>
+              <Tabs.Tab value="results">Results</Tabs.Tab>
               <Tabs.Tab value="yaml">YAML</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="results" pt="sm">
-              <ResultsTable results={data.results} now={now} />
+              {shownResults ? <ResultsTable results={shownResults} now={now} /> : <Skeleton height={120} />}
             </Tabs.Panel>
             <Tabs.Panel value="yaml" pt="sm">
               <ObjectYaml kind="Monitor" name={name} />
@@ -110,42 +114,16 @@ export function MonitorDetailPage({ name }: { name: string }) {
   );
 }
 
-function LastError({ error }: { error: string }) {
+function LastError({ error, state }: { error: string; state: string }) {
+  const color = state === "degraded" ? "yellow" : state === "down" ? "red" : "gray";
   return (
-    <Alert color="red" variant="light" py={8} icon={<IconAlert size={16} />} data-testid="last-error">
+    <Alert color={color} variant="light" py={8} icon={<IconAlert size={16} />} data-testid="last-error">
       <Text size="sm">
         <Text span fw={600} size="sm">
-          Last error:{" "}
+          {state === "down" || state === "degraded" ? "Reason: " : "Last error: "}
         </Text>
         {error}
       </Text>
     </Alert>
-  );
-}
-
-function Fact({
-  label,
-  children,
-  mono,
-  title,
-  span,
-}: {
-  label: string;
-  children: ReactNode;
-  mono?: boolean;
-  title?: string;
-  span: number;
-}) {
-  return (
-    <Grid.Col span={{ base: 6, md: span }}>
-      <Paper withBorder px="sm" py={8} radius="sm" h="100%">
-        <Text size="xs" c="dimmed" fw={500}>
-          {label}
-        </Text>
-        <Text size="sm" fw={500} truncate="end" ff={mono ? "monospace" : undefined} title={title}>
-          {children}
-        </Text>
-      </Paper>
-    </Grid.Col>
   );
 }
