@@ -49,6 +49,13 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
 
 /** Entry point of `bin/nines.js`. Servers keep running; other commands exit with their code. */
 export async function run(argv: string[]): Promise<void> {
+  // A reader that went away (`nines get monitors | head -1`, a log pipe that closed) must not
+  // turn every later write into an error that keeps the process from finishing or shutting down.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+    });
+  }
   const code = await runCli(argv.slice(2));
   if (code !== 0 || argv[2] !== "server") process.exitCode = code;
 }
