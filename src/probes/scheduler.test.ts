@@ -126,6 +126,25 @@ describe("createScheduler", () => {
     await scheduler.stop();
   });
 
+  it("keeps other jobs on time while one hangs", async () => {
+    const clock = createManualClock(START);
+    const scheduler = createScheduler({ clock, concurrency: 4 });
+    const hung = defer();
+    const late: number[] = [];
+    scheduler.add("hanging", 1000, () => hung.promise);
+    for (const id of ["a", "b", "c"]) {
+      scheduler.add(id, 1000, async (dueAt) => {
+        late.push(clock.now() - dueAt);
+      });
+    }
+    await clock.advance(1000 + 60_000);
+    // Three healthy jobs, one run a second each, every one on time.
+    expect(late.length).toBeGreaterThanOrEqual(3 * 60);
+    expect(Math.max(...late)).toBe(0);
+    hung.resolve();
+    await scheduler.stop();
+  });
+
   it("runs at most `concurrency` jobs at once and starts waiting ones in due order", async () => {
     const clock = createManualClock(START);
     const scheduler = createScheduler({ clock, concurrency: 2 });
