@@ -1,7 +1,7 @@
 import type { KyselyPlugin } from "kysely";
 import { pino } from "pino";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { backends, dropTestSchemas } from "../../test/support/databases.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { backends, dropTestSchemas, openStoreForEachTest } from "../../test/support/databases.js";
 import { insertMonitors, insertResults, type MonitorSeed, type ResultSeed } from "../../test/support/probe-data.js";
 import { createManualClock } from "../core/clock.js";
 import type { Store } from "../store/database.js";
@@ -16,14 +16,8 @@ afterAll(dropTestSchemas);
 
 describe.each(backends)("monitor list on $name", (backend) => {
   let store: Store;
-
-  beforeEach(async (context) => {
-    if (backend.skip) context.skip(backend.skip);
-    store = await backend.open();
-  });
-
-  afterEach(async () => {
-    await store?.close();
+  openStoreForEachTest(backend, (opened) => {
+    store = opened;
   });
 
   /** Lists through a plugin that counts the queries sent to the database. */

@@ -1,6 +1,6 @@
 import { pino } from "pino";
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { backends, dropTestSchemas } from "../../test/support/databases.js";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { backends, dropTestSchemas, openStoreForEachTest } from "../../test/support/databases.js";
 import { insertMonitors, insertResults, type ResultSeed } from "../../test/support/probe-data.js";
 import { deleteObject } from "../config/objects.js";
 import { createManualClock } from "../core/clock.js";
@@ -19,14 +19,8 @@ afterAll(dropTestSchemas);
 
 describe.each(backends)("retention job on $name", (backend) => {
   let store: Store;
-
-  beforeEach(async (context) => {
-    if (backend.skip) context.skip(backend.skip);
-    store = await backend.open();
-  });
-
-  afterEach(async () => {
-    await store?.close();
+  openStoreForEachTest(backend, (opened) => {
+    store = opened;
   });
 
   /** Results every 10 minutes from `from` for `hours` hours; every sixth is down, every fourth degraded. */

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { backends, dropTestSchemas } from "../../test/support/databases.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { backends, dropTestSchemas, openStoreForEachTest } from "../../test/support/databases.js";
 import { insertObject, type StoredObject } from "../config/objects.js";
 import type { Store } from "../store/database.js";
 import { listMonitorEvents } from "./events-store.js";
@@ -16,14 +16,8 @@ afterAll(dropTestSchemas);
 
 describe.each(backends)("monitor states and events on $name", (backend) => {
   let store: Store;
-
-  beforeEach(async (context) => {
-    if (backend.skip) context.skip(backend.skip);
-    store = await backend.open();
-  });
-
-  afterEach(async () => {
-    await store?.close();
+  openStoreForEachTest(backend, (opened) => {
+    store = opened;
   });
 
   async function createMonitor(name: string, spec: Record<string, unknown> = {}): Promise<StoredObject> {

@@ -1,6 +1,6 @@
 import type { KyselyPlugin } from "kysely";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { backends, dropTestSchemas } from "../../test/support/databases.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { backends, dropTestSchemas, openStoreForEachTest } from "../../test/support/databases.js";
 import { deleteObject, insertObject, type StoredObject } from "../config/objects.js";
 import type { Store } from "../store/database.js";
 import { httpMonitorSpec } from "./model.js";
@@ -20,14 +20,8 @@ afterAll(dropTestSchemas);
 
 describe.each(backends)("probe store on $name", (backend) => {
   let store: Store;
-
-  beforeEach(async (context) => {
-    if (backend.skip) context.skip(backend.skip);
-    store = await backend.open();
-  });
-
-  afterEach(async () => {
-    await store?.close();
+  openStoreForEachTest(backend, (opened) => {
+    store = opened;
   });
 
   async function createMonitor(

@@ -1,6 +1,6 @@
 import { pino } from "pino";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { backends, dropTestSchemas } from "../../test/support/databases.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { backends, dropTestSchemas, openStoreForEachTest } from "../../test/support/databases.js";
 import { createRandom, insertMonitors, insertResults, type ResultSeed } from "../../test/support/probe-data.js";
 import { createManualClock } from "../core/clock.js";
 import type { NinesError } from "../core/errors.js";
@@ -43,14 +43,8 @@ function exactPercentile(samples: number[], q: number): number {
 
 describe.each(backends)("uptime over any range on $name", (backend) => {
   let store: Store;
-
-  beforeEach(async (context) => {
-    if (backend.skip) context.skip(backend.skip);
-    store = await backend.open();
-  });
-
-  afterEach(async () => {
-    await store?.close();
+  openStoreForEachTest(backend, (opened) => {
+    store = opened;
   });
 
   it("leaves results taken in maintenance out of uptime, in raw results and in rollups alike", async () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { afterEach, beforeEach } from "vitest";
 import { openStore, type Store } from "../../src/store/database.js";
 
 /**
@@ -47,4 +48,21 @@ export async function dropTestSchemas(): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Opens a fresh store on `backend` before each test of the calling `describe` (skipping, with the
+ * reason, when the backend is not available) and closes it after; `use` receives each new store.
+ */
+export function openStoreForEachTest(backend: Backend, use: (store: Store) => void): void {
+  let store: Store | undefined;
+  beforeEach(async (context) => {
+    if (backend.skip) context.skip(backend.skip);
+    store = await backend.open();
+    use(store);
+  });
+  afterEach(async () => {
+    await store?.close();
+    store = undefined;
+  });
 }
