@@ -31,15 +31,4 @@ export const monitorDocument = documentSchema("nines/v1", "Monitor", monitorSpec
 export type MonitorSpec = z.infer<typeof monitorSpec>;
 export type MonitorDocument = z.infer<typeof monitorDocument>;
 
-export const MONITOR_EXAMPLE = `apiVersion: nines/v1
-kind: Monitor
-metadata:
-  name: shop-health
-  displayName: Shop health endpoint
-spec:
-  type: http
-  url: https://shop.example/health
-  interval: 30s
-  timeout: 5s
-  expectedStatus: [200]
-`;
+export { MONITOR_EXAMPLE } from "./example.js";

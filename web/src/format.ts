@@ -12,24 +12,8 @@ export function formatAgo(at: number, now: number): string {
   return `${Math.floor(hours / 24)} d ago`;
 }
 
-/** A check interval as written in YAML: "30s", "5m", "1h30m", "1m15s". */
-export function formatInterval(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  let seconds = Math.round(ms / 1000);
-  const parts: string[] = [];
-  for (const [unit, size] of [
-    ["d", 86_400],
-    ["h", 3600],
-    ["m", 60],
-    ["s", 1],
-  ] as const) {
-    if (seconds >= size) {
-      parts.push(`${Math.floor(seconds / size)}${unit}`);
-      seconds %= size;
-    }
-  }
-  return parts.join("");
-}
+/** A check interval as written in YAML: "30s", "5m", "1h30m"; the config's own formatter. */
+export { formatDuration as formatInterval } from "../../src/core/duration.js";
 
 /** A measured duration: "87 ms", "1.24 s". */
 export function formatDuration(ms: number): string {

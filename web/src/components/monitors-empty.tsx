@@ -1,19 +1,7 @@
 import { Code, EmptyState, Stack, Text } from "@mantine/core";
+import { MONITOR_EXAMPLE as EXAMPLE } from "../../../src/probes/example.js";
 import { IconActivity } from "./icons.js";
 import { YamlBlock } from "./yaml-block.js";
-
-const EXAMPLE = `apiVersion: nines/v1
-kind: Monitor
-metadata:
-  name: shop-health
-  displayName: Shop health endpoint
-spec:
-  type: http
-  url: https://shop.example/health
-  interval: 30s
-  timeout: 5s
-  expectedStatus: [200]
-`;
 
 /** No monitors yet: say how to declare one, since monitors are config as code. */
 export function MonitorsEmpty() {
