@@ -21,6 +21,8 @@ export interface ClientOptions {
   baseUrl: string;
   token?: string | undefined;
   fetch?: typeof fetch;
+  /** A response already requested for this URL (the UI starts the first page early), used once. */
+  takePrefetched?: (url: string) => Promise<Response> | undefined;
 }
 
 /** A non-2xx answer of the API, with its problem+json body. */
@@ -51,11 +53,9 @@ export function createClient(options: ClientOptions) {
     if (init.body !== undefined) headers["content-type"] = "application/json";
     let response: Response;
     try {
-      response = await fetchImpl(url, {
-        method,
-        headers,
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
+      const prefetched = method === "GET" ? options.takePrefetched?.(url) : undefined;
+      response = await (prefetched ??
+        fetchImpl(url, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) }));
     } catch (error) {
       const reason =
         error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);

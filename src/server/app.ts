@@ -201,7 +201,20 @@ function installYamlBodies(app: FastifyInstance) {
 
 async function installUi(app: FastifyInstance, root: string) {
   const haveUi = existsSync(root);
-  if (haveUi) await app.register(fastifyStatic, { root, wildcard: false, index: "index.html" });
+  if (haveUi) {
+    await app.register(fastifyStatic, {
+      root,
+      wildcard: false,
+      index: "index.html",
+      cacheControl: false,
+      // Built assets have content hashes in their names: cache them for good; index.html never.
+      setHeaders: (response, file) =>
+        response.setHeader(
+          "cache-control",
+          /[\\/]assets[\\/]/.test(file) ? "public, max-age=31536000, immutable" : "no-cache",
+        ),
+    });
+  }
   app.setNotFoundHandler((request, reply) => {
     const isPage =
       request.method === "GET" &&

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, monitorDocument, type TestApp } from "../support/app.js";
 
@@ -199,5 +202,27 @@ describe("YAML bodies", () => {
     expect(response.statusCode).toBe(200);
     const stored = (await t.nines.app.inject({ url: "/api/v1/objects/Monitor/leak" })).json();
     expect(stored.spec.description).toBe(reference);
+  });
+});
+
+describe("the UI's files", () => {
+  it("caches hashed assets for good, never index.html, and serves index.html for app routes", async () => {
+    const webDir = mkdtempSync(path.join(tmpdir(), "nines-web-"));
+    mkdirSync(path.join(webDir, "assets"));
+    writeFileSync(path.join(webDir, "index.html"), "<!doctype html><title>Nines</title>");
+    writeFileSync(path.join(webDir, "assets", "app-1a2b3c.js"), "export {};");
+    const withUi = await createTestApp({ webDir });
+    try {
+      const asset = await withUi.nines.app.inject({ url: "/assets/app-1a2b3c.js" });
+      expect(asset.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+      const page = await withUi.nines.app.inject({ url: "/monitors/shop?tab=yaml" });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain("<title>Nines</title>");
+      expect(page.headers["cache-control"]).toBe("no-cache");
+      expect((await withUi.nines.app.inject({ url: "/" })).headers["cache-control"]).toBe("no-cache");
+      expect((await withUi.nines.app.inject({ url: "/api/v1/nope" })).statusCode).toBe(404);
+    } finally {
+      await withUi.close();
+    }
   });
 });

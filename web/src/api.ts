@@ -2,8 +2,22 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ApiError, type Client, createClient, type Problem } from "../../src/client/index.js";
 import { useToken } from "./auth.js";
 
+declare global {
+  interface Window {
+    /** Requests index.html starts before the scripts load, by URL. */
+    ninesPrefetch?: Record<string, Promise<Response>>;
+  }
+}
+
+function takePrefetched(url: string): Promise<Response> | undefined {
+  const requests = window.ninesPrefetch;
+  const response = requests?.[url];
+  if (requests && response) delete requests[url];
+  return response;
+}
+
 /** The one client of the UI for reads; same origin, so the dev proxy applies. Reads need no token. */
-export const client = createClient({ baseUrl: "" });
+export const client = createClient({ baseUrl: "", takePrefetched });
 
 /** The client for writes, carrying the stored API token; undefined while the browser is read-only. */
 export function useWriteClient(): Client | undefined {
