@@ -1,0 +1,129 @@
+import { chromium } from "playwright-core";
+import { type Summary, summarize } from "./stats.js";
+
+const ROWS = '[data-testid^="monitor-row-"]';
+/** Debian's chromium with the flags of the browser tests (test/e2e/browser.ts). */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export interface BrowserMeasurement {
+  /** Milliseconds from `page.goto` to the first row of the table on screen. */
+  firstRow: Summary;
+  /** … to the last row of the page (the table renders at once, so about the same). */
+  allRows: Summary;
+  /** Milliseconds from typing the search to the table showing only its matches, the 250 ms debounce included. */
+  search: Summary;
+  /** Milliseconds from the page's navigation start to its DOMContentLoaded: HTML and scripts loaded and run. */
+  scriptsRun: Summary;
+  /** … to the end of the list API's response, as the page's resource timing saw it. */
+  apiAnswered: Summary;
+  /** … to the first animation frame with every row of the page in the DOM (no round trip to this process). */
+  rowsInFrame: Summary;
+  /** API requests the page made before its rows showed, at most over the runs: a fixed few, never one per monitor. */
+  apiRequests: number;
+  /** The page's live JS heap once loaded, after a garbage collection, in MB. */
+  heapMb: Summary;
+}
+
+/**
+ * Opens /monitors in a new browser context each time (an empty cache, as a first visit), waits
+ * for the rows, reads the heap through the DevTools protocol, then types a search into the box.
+ */
+export async function measureBrowser(
+  baseUrl: string,
+  options: { repeats: number; pageRows: number; search: string; searchRows: number },
+): Promise<BrowserMeasurement> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const firstRow: number[] = [];
+  const allRows: number[] = [];
+  const search: number[] = [];
+  const heapMb: number[] = [];
+  const scriptsRun: number[] = [];
+  const apiAnswered: number[] = [];
+  const rowsInFrame: number[] = [];
+  let apiRequests = 0;
+  try {
+    for (let run = 0; run < options.repeats; run++) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-US" });
+      const page = await context.newPage();
+      const errors: Error[] = [];
+      page.on("pageerror", (error) => errors.push(error));
+      const devtools = await context.newCDPSession(page);
+      await page.addInitScript(watchRows, { selector: ROWS, expected: options.pageRows });
+      const rows = page.locator(ROWS);
+
+      const started = performance.now();
+      await page.goto(`${baseUrl}/monitors`, { waitUntil: "commit" });
+      await rows.first().waitFor();
+      firstRow.push(performance.now() - started);
+      await rows.nth(options.pageRows - 1).waitFor();
+      allRows.push(performance.now() - started);
+
+      const timing = await page.evaluate(() => {
+        const seen = (window as { rowsInFrame?: number }).rowsInFrame;
+        const navigation = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+        const resources = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+        const list = resources.find((entry) => entry.name.includes("/api/v1/monitors?"));
+        return {
+          scriptsRun: navigation?.domContentLoadedEventEnd ?? Number.NaN,
+          apiAnswered: list?.responseEnd ?? Number.NaN,
+          rowsInFrame: seen ?? Number.NaN,
+          apiRequests: resources.filter((entry) => entry.name.includes("/api/")).length,
+        };
+      });
+      scriptsRun.push(timing.scriptsRun);
+      apiAnswered.push(timing.apiAnswered);
+      rowsInFrame.push(timing.rowsInFrame);
+      apiRequests = Math.max(apiRequests, timing.apiRequests);
+
+      await devtools.send("HeapProfiler.collectGarbage");
+      heapMb.push((await devtools.send("Runtime.getHeapUsage")).usedSize / 1e6);
+
+      const typed = performance.now();
+      await page.getByTestId("monitor-search").fill(options.search);
+      await page.waitForFunction(
+        ({ selector, text, expected }) => {
+          const shown = [...document.querySelectorAll(selector)];
+          return shown.length === expected && shown.every((row) => row.getAttribute("data-testid")?.includes(text));
+        },
+        { selector: ROWS, text: options.search, expected: options.searchRows },
+        { polling: "raf" },
+      );
+      search.push(performance.now() - typed);
+
+      if (errors.length > 0) throw new Error(`the page threw: ${errors.map((error) => error.message).join("; ")}`);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return {
+    firstRow: summarize(firstRow),
+    allRows: summarize(allRows),
+    search: summarize(search),
+    scriptsRun: summarize(scriptsRun),
+    apiAnswered: summarize(apiAnswered),
+    rowsInFrame: summarize(rowsInFrame),
+    apiRequests,
+    heapMb: summarize(heapMb),
+  };
+}
+
+/** Runs in the page before its scripts: notes the first frame in which all the rows are there. */
+function watchRows({ selector, expected }: { selector: string; expected: number }) {
+  const check = () => {
+    if (document.querySelectorAll(selector).length >= expected)
+      (window as { rowsInFrame?: number }).rowsInFrame = performance.now();
+    else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+}
