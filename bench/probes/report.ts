@@ -1,0 +1,113 @@
+import type { Quantile } from "./exposition.js";
+import type { ToolResult } from "./result.js";
+
+/** One Markdown table per number of monitors: Nines beside Prometheus + blackbox_exporter. */
+export function formatTable(nines: ToolResult | undefined, blackbox: ToolResult | undefined): string {
+  const any = (nines ?? blackbox) as ToolResult;
+  const rows: Array<[string, string, string, string]> = [];
+  const row = (label: string, format: (result: ToolResult) => string, ratio = "") =>
+    rows.push([label, nines ? format(nines) : "–", blackbox ? format(blackbox) : "–", ratio]);
+  const ratio = (value: (result: ToolResult) => number) =>
+    nines && blackbox ? (value(nines) / value(blackbox)).toFixed(2) : "";
+
+  row("checks/s achieved / scheduled", (r) => `${r.checksPerSecond.toFixed(1)} / ${r.scheduledPerSecond.toFixed(1)}`);
+  row("achieved ÷ scheduled", (r) => percent(r.checksPerSecond / r.scheduledPerSecond));
+  row("failed checks in the window", (r) => String(Math.round(r.failedChecks)));
+  row(
+    "CPU s per 1,000 checks",
+    (r) => cpuPerThousand(r),
+    ratio((r) => r.cpuPerThousandChecks),
+  );
+  row("share of the core", (r) => percent(totalCpu(r) / r.window.seconds));
+  row("of that, kernel (system time) / main thread", (r) => {
+    const threads = Object.values(r.window.processes).flatMap((process) => Object.entries(process.threads));
+    const system = threads.reduce((sum, [, time]) => sum + time.system, 0);
+    const main = Object.entries(r.window.processes).reduce(
+      (sum, [name, process]) =>
+        sum + (name === "nines" ? (process.threads.node?.user ?? 0) + (process.threads.node?.system ?? 0) : 0),
+      0,
+    );
+    return `${percent(system / totalCpu(r))} / ${main > 0 ? percent(main / totalCpu(r)) : "–"}`;
+  });
+  row(
+    "RSS peak since start (VmHWM), MB",
+    (r) => memory(r, "peakRssBytes"),
+    ratio((r) => sumMemory(r, "peakRssBytes")),
+  );
+  row(
+    "RSS peak in the window, MB",
+    (r) => memory(r, "windowPeakRssBytes"),
+    ratio((r) => sumMemory(r, "windowPeakRssBytes")),
+  );
+  row("RSS at the end, MB", (r) => memory(r, "endRssBytes"));
+  row("start lateness p50 / p99, s (own histogram)", (r) =>
+    r.lateness ? `${quantile(r.lateness.p50)} / ${quantile(r.lateness.p99)}` : "n/a",
+  );
+  row("event loop delay p99 / max, ms", (r) =>
+    r.runtime
+      ? `${(1000 * r.runtime.eventLoopDelayP99Seconds).toFixed(0)} / ${(1000 * r.runtime.eventLoopDelayMaxSeconds).toFixed(0)}`
+      : "n/a",
+  );
+  row("interval jitter at the target p50 / p99 / max, ms", (r) => {
+    const { p50, p99, max } = r.window.target.stats.jitterMs;
+    return `${p50 ?? "–"} / ${p99 ?? "–"} / ${max ?? "–"}`;
+  });
+  row("missed slots seen by the target", (r) => String(r.window.target.stats.missedSlots));
+  row("store growth, bytes per monitor per day", (r) =>
+    r.storage.bytesPerResult === undefined
+      ? `${thousands(r.storage.bytesPerMonitorPerDay)} (TSDB)`
+      : `${thousands(r.storage.bytesPerMonitorPerDay)} (${thousands(r.storage.bytesPerResult * (r.storage.detail.resultsPerMonitorPerDay ?? 0))} from ${r.storage.bytesPerResult.toFixed(0)} B/result)`,
+  );
+  row("target CPU s per 1,000 requests", (r) =>
+    r.window.target.stats.requests > 0
+      ? ((1000 * r.window.target.cpuSeconds) / r.window.target.stats.requests).toFixed(3)
+      : "–",
+  );
+  row("other processes' share of the tool's core", (r) => percent(r.window.core.othersShare));
+  row("startup until loaded, s", (r) => r.startupSeconds.toFixed(1));
+
+  const header = `${thousands(any.monitors)} monitors every ${any.intervalSeconds} s, ${Math.round(any.window.seconds)} s measured`;
+  const lines = [
+    `| ${header} | Nines | Prometheus + blackbox_exporter | Nines ÷ P+B |`,
+    "|---|---:|---:|---:|",
+    ...rows.map((cells) => `| ${cells.join(" | ")} |`),
+  ];
+  return lines.join("\n");
+}
+
+const totalCpu = (result: ToolResult) =>
+  Object.values(result.window.processes).reduce((sum, process) => sum + process.cpuSeconds, 0);
+
+function cpuPerThousand(result: ToolResult): string {
+  const total = result.cpuPerThousandChecks.toFixed(3);
+  const names = Object.keys(result.window.processes);
+  if (names.length < 2) return total;
+  const checks = result.checksPerSecond * result.window.seconds;
+  const parts = names.map(
+    (name) => `${short(name)} ${((1000 * (result.window.processes[name]?.cpuSeconds ?? 0)) / checks).toFixed(3)}`,
+  );
+  return `${total} (${parts.join(" + ")})`;
+}
+
+type MemoryField = "peakRssBytes" | "windowPeakRssBytes" | "endRssBytes";
+
+const sumMemory = (result: ToolResult, field: MemoryField) =>
+  Object.values(result.window.processes).reduce((sum, process) => sum + process[field], 0);
+
+function memory(result: ToolResult, field: MemoryField): string {
+  const names = Object.keys(result.window.processes);
+  const total = mb(sumMemory(result, field));
+  if (names.length < 2) return total;
+  return `${total} (${names.map((name) => `${short(name)} ${mb(result.window.processes[name]?.[field] ?? 0)}`).join(" + ")})`;
+}
+
+const short = (name: string) => (name === "prometheus" ? "P" : name === "blackbox_exporter" ? "B" : name);
+const mb = (bytes: number) => (bytes / 1e6).toFixed(0);
+const percent = (fraction: number) => `${(100 * fraction).toFixed(1)}%`;
+const thousands = (value: number) => Math.round(value).toLocaleString("en-US");
+
+function quantile(value: Quantile | null): string {
+  if (!value) return "–";
+  if (value.upper === Infinity) return `> ${value.lower}`;
+  return `${value.estimate.toFixed(3)} (in ${value.lower}–${value.upper})`;
+}
