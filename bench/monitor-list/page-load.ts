@@ -1,20 +1,8 @@
 import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS } from "../../test/support/chromium.js";
 import { type Summary, summarize } from "./stats.js";
 
 const ROWS = '[data-testid^="monitor-row-"]';
-/** Debian's chromium with the flags of the browser tests (test/e2e/browser.ts). */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 export interface BrowserMeasurement {
   /** Milliseconds from `page.goto` to the first row of the table on screen. */
   firstRow: Summary;

@@ -8,28 +8,17 @@ import { type RunningServer, startServer } from "../../src/server/main.js";
 import { settingsSchema } from "../../src/server/settings.js";
 import { openStore, type Store } from "../../src/store/database.js";
 import { repoRoot } from "../support/build.js";
+import { CHROMIUM, CHROMIUM_ARGS } from "../support/chromium.js";
 
 /**
  * What every browser test needs: the UI built from the working tree, a real server on a fresh
  * data directory, Debian's chromium driven by playwright-core, and a second handle on the server's
  * database for setting up what the UI cannot (tokens, thousands of rows).
  */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium && process.env.NINES_REQUIRE_ALL === "1") {
   throw new Error(`NINES_REQUIRE_ALL=1 but there is no browser at ${CHROMIUM} (apt-get install chromium)`);
 }
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 export const SCREENSHOTS = path.join(repoRoot, "docs/screenshots");
 
