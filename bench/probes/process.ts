@@ -135,7 +135,7 @@ export function readCpuSeconds(pid: number): number {
   return userSeconds + systemSeconds;
 }
 
-export type ThreadTimes = Map<string, { name: string; userSeconds: number; systemSeconds: number }>;
+export type ThreadTimes = Map<string, { userSeconds: number; systemSeconds: number }>;
 
 /** CPU time of each thread of a process, by thread id (threads that ended are not listed). */
 export function readThreadTimes(pid: number): ThreadTimes {
@@ -151,26 +151,26 @@ export function readThreadTimes(pid: number): ThreadTimes {
 }
 
 /**
- * CPU time spent between two readings, by thread name and user or system time: which part of a
- * process' CPU is its main thread, garbage collection helpers, or the kernel working for it.
+ * CPU time spent between two readings, user and system (kernel) time, of the main thread (whose id
+ * is the process id) and of all the others: garbage collection helpers and thread pools.
  */
 export function subtractThreadTimes(
+  pid: number,
   after: ThreadTimes,
   before: ThreadTimes,
-): Record<string, { user: number; system: number }> {
-  const byName: Record<string, { user: number; system: number }> = {};
+): Record<"main" | "others", { user: number; system: number }> {
+  const times = { main: { user: 0, system: 0 }, others: { user: 0, system: 0 } };
   for (const [id, thread] of after) {
     const earlier = before.get(id);
-    byName[thread.name] ??= { user: 0, system: 0 };
-    const entry = byName[thread.name] as { user: number; system: number };
+    const entry = id === String(pid) ? times.main : times.others;
     entry.user += thread.userSeconds - (earlier?.userSeconds ?? 0);
     entry.system += thread.systemSeconds - (earlier?.systemSeconds ?? 0);
   }
-  for (const entry of Object.values(byName)) {
+  for (const entry of Object.values(times)) {
     entry.user = Math.round(entry.user * 100) / 100;
     entry.system = Math.round(entry.system * 100) / 100;
   }
-  return byName;
+  return times;
 }
 
 /** Busy and total time of the listed CPUs since boot, in clock ticks, from /proc/stat. */

@@ -19,27 +19,25 @@ export function formatTable(nines: ToolResult | undefined, blackbox: ToolResult 
     ratio((r) => r.cpuPerThousandChecks),
   );
   row("share of the core", (r) => percent(totalCpu(r) / r.window.seconds));
-  row("of that, kernel (system time) / main thread", (r) => {
-    const threads = Object.values(r.window.processes).flatMap((process) => Object.entries(process.threads));
-    const system = threads.reduce((sum, [, time]) => sum + time.system, 0);
-    const main = Object.entries(r.window.processes).reduce(
-      (sum, [name, process]) =>
-        sum + (name === "nines" ? (process.threads.node?.user ?? 0) + (process.threads.node?.system ?? 0) : 0),
-      0,
-    );
-    return `${percent(system / totalCpu(r))} / ${main > 0 ? percent(main / totalCpu(r)) : "–"}`;
+  // Node runs JavaScript on its main thread, so the other threads are V8's helpers (garbage
+  // collection, compilation) and libuv's pool; Go spreads its work over threads, so no split there.
+  row("of that: kernel (system time) / Node threads other than the main one", (r) => {
+    const processes = Object.values(r.window.processes);
+    const system = processes.reduce((sum, { threads }) => sum + threads.main.system + threads.others.system, 0);
+    const nines = r.window.processes.nines?.threads.others;
+    return `${percent(system / totalCpu(r))} / ${nines ? percent((nines.user + nines.system) / totalCpu(r)) : "n/a"}`;
   });
   row(
-    "RSS peak since start (VmHWM), MB",
+    "RSS peak since start (VmHWM), MiB",
     (r) => memory(r, "peakRssBytes"),
     ratio((r) => sumMemory(r, "peakRssBytes")),
   );
   row(
-    "RSS peak in the window, MB",
+    "RSS peak in the window, MiB",
     (r) => memory(r, "windowPeakRssBytes"),
     ratio((r) => sumMemory(r, "windowPeakRssBytes")),
   );
-  row("RSS at the end, MB", (r) => memory(r, "endRssBytes"));
+  row("RSS at the end, MiB", (r) => memory(r, "endRssBytes"));
   row("start lateness p50 / p99, s (own histogram)", (r) =>
     r.lateness ? `${quantile(r.lateness.p50)} / ${quantile(r.lateness.p99)}` : "n/a",
   );
@@ -96,13 +94,13 @@ const sumMemory = (result: ToolResult, field: MemoryField) =>
 
 function memory(result: ToolResult, field: MemoryField): string {
   const names = Object.keys(result.window.processes);
-  const total = mb(sumMemory(result, field));
+  const total = mib(sumMemory(result, field));
   if (names.length < 2) return total;
-  return `${total} (${names.map((name) => `${short(name)} ${mb(result.window.processes[name]?.[field] ?? 0)}`).join(" + ")})`;
+  return `${total} (${names.map((name) => `${short(name)} ${mib(result.window.processes[name]?.[field] ?? 0)}`).join(" + ")})`;
 }
 
 const short = (name: string) => (name === "prometheus" ? "P" : name === "blackbox_exporter" ? "B" : name);
-const mb = (bytes: number) => (bytes / 1e6).toFixed(0);
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 const percent = (fraction: number) => `${(100 * fraction).toFixed(1)}%`;
 const thousands = (value: number) => Math.round(value).toLocaleString("en-US");
 

@@ -17,8 +17,8 @@ import type { Target, TargetStats } from "./target.js";
  */
 export interface ProcessMeasurement {
   cpuSeconds: number;
-  /** The same CPU seconds by thread name, user and system (kernel) time. */
-  threads: Record<string, { user: number; system: number }>;
+  /** The same CPU seconds split into the main thread and the others, user and system (kernel) time. */
+  threads: Record<"main" | "others", { user: number; system: number }>;
   /** VmHWM at the end: the peak since start, loading the monitors included. */
   peakRssBytes: number;
   /** The highest RSS sampled inside the window: the steady state. */
@@ -70,7 +70,11 @@ export async function openWindow(
         const memory = readMemory(pids[name] as number);
         processes[name] = {
           cpuSeconds: (cpuAfter[index] as number) - (cpuBefore[index] as number),
-          threads: subtractThreadTimes(threadsAfter[index] as ThreadTimes, threadsBefore[index] as ThreadTimes),
+          threads: subtractThreadTimes(
+            pids[name] as number,
+            threadsAfter[index] as ThreadTimes,
+            threadsBefore[index] as ThreadTimes,
+          ),
           peakRssBytes: memory.peakRssBytes,
           windowPeakRssBytes: windowPeaks[index] as number,
           endRssBytes: memory.rssBytes,
