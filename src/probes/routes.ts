@@ -94,8 +94,7 @@ export function probeRoutes(store: Store, clock: Clock): RouteDefinition[] {
       query: resultsQuery,
       response: z.object({ items: z.array(checkResultSchema) }),
       handler: async ({ params, query }) => {
-        const monitor = await getObject(store.db, "Monitor", params.name as string);
-        if (!monitor) throw notFound(`Monitor "${params.name}" does not exist`);
+        const monitor = await requireMonitor(store, params.name as string);
         return { items: await listResults(store.db, monitor.id, query) };
       },
     }),
@@ -108,8 +107,7 @@ export function probeRoutes(store: Store, clock: Clock): RouteDefinition[] {
       query: uptimeQuery,
       response: uptimeReportSchema,
       handler: async ({ params, query }) => {
-        const monitor = await getObject(store.db, "Monitor", params.name as string);
-        if (!monitor) throw notFound(`Monitor "${params.name}" does not exist`);
+        const monitor = await requireMonitor(store, params.name as string);
         const { from, to, step } = query;
         return getUptimeReport(store.db, monitor.id, { from, to, stepMs: step, now: clock.now() });
       },
@@ -122,12 +120,17 @@ export function probeRoutes(store: Store, clock: Clock): RouteDefinition[] {
       query: eventsQuery,
       response: z.object({ items: z.array(monitorEventSchema) }),
       handler: async ({ params, query }) => {
-        const monitor = await getObject(store.db, "Monitor", params.name as string);
-        if (!monitor) throw notFound(`Monitor "${params.name}" does not exist`);
+        const monitor = await requireMonitor(store, params.name as string);
         return { items: await listMonitorEvents(store.db, monitor.id, query) };
       },
     }),
   ];
+}
+
+async function requireMonitor(store: Store, name: string) {
+  const monitor = await getObject(store.db, "Monitor", name);
+  if (!monitor) throw notFound(`Monitor "${name}" does not exist`);
+  return monitor;
 }
 
 const pingQuery = z.object({
