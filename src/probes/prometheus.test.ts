@@ -25,6 +25,8 @@ describe("probe metrics in blackbox_exporter's terms", () => {
     expect(text).toContain('nines_probe_http_status_code{monitor="shop"} 200');
     expect(text).toContain(`nines_probe_ssl_earliest_cert_expiry{monitor="shop"} ${Date.UTC(2027, 0, 1) / 1000}`);
     expect(text).toContain('nines_probe_checks_total{monitor="shop",result="degraded"} 1');
+    // The other results start at 0, so the first failure is a change rate() can see.
+    expect(text).toContain('nines_probe_checks_total{monitor="shop",result="down"} 0');
     expect(text).toContain('nines_probe_start_lateness_seconds_bucket{le="0.25"} 1');
     expect(text).toContain("# TYPE nines_probe_success gauge");
     expect(text).toContain("# TYPE nines_probe_checks_total counter");
@@ -44,7 +46,15 @@ describe("probe metrics in blackbox_exporter's terms", () => {
     // A phase the last check did not reach is gone, not stuck at an older value.
     expect(after).not.toContain('phase="processing"');
 
-    metrics.forget(monitor);
+    expect(after).toContain('nines_probe_checks_total{monitor="shop",result="down"} 1');
+
+    // A monitor that becomes a tcp check loses the http-only series.
+    metrics.observeResult({ ...monitor, type: "tcp" }, { monitorId: 1, startedAt: 2, status: "up", durationMs: 1 });
+    const retyped = await registry.metrics();
+    expect(retyped).toContain('nines_probe_success{monitor="shop",type="tcp"} 1');
+    expect(retyped).not.toContain("nines_probe_http_status_code{");
+
+    metrics.forget(monitor.name);
     expect(await registry.metrics()).not.toContain('monitor="shop"');
   });
 });

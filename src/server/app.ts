@@ -66,8 +66,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     onResult: (monitor, result) => probeMetrics.observeResult(monitor, result),
   });
   events.on("Monitor", (change) => {
-    if (change.type === "deleted")
-      probeMetrics.forget({ name: change.object.metadata.name, type: String(change.object.spec.type) });
+    if (change.type === "deleted") probeMetrics.forget(change.object.metadata.name);
   });
 
   const retention = createRetentionJob({

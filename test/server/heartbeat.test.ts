@@ -124,3 +124,28 @@ describe("monitor events", () => {
     expect((await t.nines.app.inject({ url: "/api/v1/monitors/shop/events?limit=0" })).statusCode).toBe(400);
   });
 });
+
+describe("the Prometheus view of a monitor", () => {
+  const metrics = async () => (await t.nines.app.inject({ url: "/metrics" })).body;
+
+  it("appears with its first result and goes when the monitor is deleted", async () => {
+    await apply([heartbeat("backup")]);
+    expect(await metrics()).not.toContain('monitor="backup"');
+
+    await t.nines.app.inject({ method: "POST", url: await heartbeatUrl("backup") });
+    const text = await metrics();
+    expect(text).toContain('nines_probe_success{monitor="backup",type="heartbeat"} 1');
+    expect(text).toContain('nines_probe_checks_total{monitor="backup",result="up"} 1');
+    expect(text).toContain('nines_probe_checks_total{monitor="backup",result="down"} 0');
+    // A heartbeat has no HTTP response to report.
+    expect(text).not.toContain("nines_probe_http_status_code{");
+
+    const deleted = await t.nines.app.inject({
+      method: "DELETE",
+      url: "/api/v1/objects/Monitor/backup",
+      headers: t.auth,
+    });
+    expect(deleted.statusCode).toBe(200);
+    expect(await metrics()).not.toContain('monitor="backup"');
+  });
+});
