@@ -42,13 +42,13 @@ export async function runNines(settings: RunSettings, target: Target, options: N
     const port = await findFreePort();
     await target.reset(true);
     const started = Date.now();
+    // The installed command, bin/nines: a shell launcher that execs Node with Nines' memory
+    // settings, so the pid measured is Node's.
     const server = spawnPinned(
       "nines",
       settings.placement,
-      process.execPath,
+      path.join(REPOSITORY, "bin/nines"),
       [
-        ...(options.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.profileDir}`] : []),
-        path.join(REPOSITORY, "bin/nines.js"),
         "server",
         "--port",
         String(port),
@@ -61,7 +61,7 @@ export async function runNines(settings: RunSettings, target: Target, options: N
         "--log-level",
         "warn",
       ],
-      { cwd: REPOSITORY, env: withoutDatabaseUrl() },
+      { cwd: REPOSITORY, env: serverEnvironment(options.profileDir) },
     );
     try {
       await server.waitForOutput(/Nines is running at/, 600_000);
@@ -243,10 +243,16 @@ function measureStorage(
   };
 }
 
-/** The embedded SQLite store is what is measured, whatever the calling shell has set. */
-function withoutDatabaseUrl(): NodeJS.ProcessEnv {
+/**
+ * The embedded SQLite store is what is measured, whatever the calling shell has set, on the Node
+ * that runs this benchmark; a profile is asked for through NODE_OPTIONS, as the launcher passes it on.
+ */
+function serverEnvironment(profileDir: string | undefined): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.DATABASE_URL;
+  env.PATH = [path.dirname(process.execPath), env.PATH].filter(Boolean).join(path.delimiter);
+  if (profileDir)
+    env.NODE_OPTIONS = [env.NODE_OPTIONS, "--cpu-prof", `--cpu-prof-dir=${profileDir}`].filter(Boolean).join(" ");
   return env;
 }
 

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ensureServerBuilt, repoRoot } from "../support/build.js";
+import { ensureServerBuilt, repoRoot, withThisNode } from "../support/build.js";
 
 let target: Server;
 let child: ChildProcess | undefined;
@@ -37,24 +37,15 @@ it("finishes the check in flight and writes its result on SIGTERM", async () => 
     `apiVersion: nines/v1\nkind: Monitor\nmetadata: {name: slow}\nspec: {type: http, url: "http://127.0.0.1:${port}/", interval: 1s, timeout: 1s}\n`,
   );
 
+  // The installed command (bin/nines, a shell launcher that execs Node), so the signal must reach
+  // Node through it.
   child = spawn(
-    process.execPath,
-    [
-      path.join(repoRoot, "bin/nines.js"),
-      "server",
-      "--port",
-      "0",
-      "--data",
-      dir,
-      "-f",
-      path.join(dir, "monitor.yaml"),
-      "--log-level",
-      "info",
-    ],
+    path.join(repoRoot, "bin/nines"),
+    ["server", "--port", "0", "--data", dir, "-f", path.join(dir, "monitor.yaml"), "--log-level", "info"],
     {
       cwd: repoRoot,
       // CI exports DATABASE_URL for the store tests; this server must use its own SQLite file.
-      env: { ...process.env, DATABASE_URL: "" },
+      env: { ...process.env, DATABASE_URL: "", PATH: withThisNode(process.env.PATH) },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );

@@ -24,3 +24,8 @@ export function ensureServerBuilt(): void {
     { cwd: repoRoot, stdio: "inherit" },
   );
 }
+
+/** A PATH on which `node` is the Node running the tests, for `bin/nines`, which runs `node`. */
+export function withThisNode(pathVariable: string | undefined): string {
+  return [path.dirname(process.execPath), pathVariable].filter(Boolean).join(path.delimiter);
+}
