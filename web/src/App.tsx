@@ -1,12 +1,12 @@
 import { AppShell, Burger, Group, Skeleton, Text } from "@mantine/core";
 import { useDisclosure, useDocumentTitle } from "@mantine/hooks";
-import { lazy, type ReactNode, Suspense, useEffect } from "react";
+import { lazy, type ReactNode, Suspense, useEffect, useState } from "react";
 import { client, usePolling } from "./api.js";
 import { findArea } from "./areas.js";
+import { useSignInWanted } from "./auth.js";
 import { AuthStatus } from "./components/auth-status.js";
 import { ColorSchemeToggle } from "./components/color-scheme-toggle.js";
 import { MainNav } from "./components/main-nav.js";
-import { SignInDialog } from "./components/sign-in-dialog.js";
 import { Wordmark } from "./components/wordmark.js";
 import { readMonitorQuery } from "./monitor-query.js";
 import { ComingSoonPage } from "./pages/coming-soon-page.js";
@@ -21,6 +21,10 @@ const MonitorDetailPage = lazy(() =>
 );
 const MonitorFormPage = lazy(() =>
   import("./pages/monitor-form-page.js").then((module) => ({ default: module.MonitorFormPage })),
+);
+// A modal with a password field that most visits never open.
+const SignInDialog = lazy(() =>
+  import("./components/sign-in-dialog.js").then((module) => ({ default: module.SignInDialog })),
 );
 
 export function App() {
@@ -66,7 +70,7 @@ export function App() {
       <AppShell.Main id="main">
         <Page pathname={location.pathname} search={location.searchParams} demo={info?.demo ?? false} />
       </AppShell.Main>
-      <SignInDialog />
+      <SignInWhenWanted />
     </AppShell>
   );
 }
@@ -98,6 +102,19 @@ function Page({ pathname, search, demo }: { pathname: string; search: URLSearchP
   if (area && !area.live && pathname === area.path) return <ComingSoonPage area={area} />;
   if (pathname === "/") return null;
   return <NotFoundPage pathname={pathname} />;
+}
+
+/** Loads the sign-in dialog the first time it is wanted, then keeps it, so it can animate closed. */
+function SignInWhenWanted() {
+  const wanted = useSignInWanted();
+  const [loaded, setLoaded] = useState(wanted);
+  if (wanted && !loaded) setLoaded(true);
+  if (!loaded) return null;
+  return (
+    <Suspense fallback={null}>
+      <SignInDialog />
+    </Suspense>
+  );
 }
 
 function Lazy({ children }: { children: ReactNode }) {

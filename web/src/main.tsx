@@ -1,4 +1,4 @@
-import "@mantine/core/styles.css";
+import "./styles/mantine-shell.css";
 import "./global.css";
 import { localStorageColorSchemeManager, MantineProvider } from "@mantine/core";
 import { StrictMode } from "react";

@@ -1,3 +1,4 @@
+import "../styles/mantine-pages.css";
 import { Badge, Group, NumberInput, Paper, Slider, Stack, Text } from "@mantine/core";
 import { useCallback, useEffect, useId, useState } from "react";
 import { client, type DemoControl, type Problem, toProblem } from "../api.js";

@@ -1,3 +1,4 @@
+import "../styles/mantine-pages.css";
 import { Button, Code, Group, Modal, PasswordInput, Stack, Text } from "@mantine/core";
 import { type FormEvent, useState } from "react";
 import { createClient } from "../../../src/client/index.js";

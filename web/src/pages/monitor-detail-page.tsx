@@ -1,3 +1,4 @@
+import "../styles/mantine-pages.css";
 import { Alert, Anchor, Breadcrumbs, Grid, Group, Paper, Skeleton, Stack, Tabs, Text, Title } from "@mantine/core";
 import { useCallback } from "react";
 import { client, refreshAfterWrite, usePolling } from "../api.js";

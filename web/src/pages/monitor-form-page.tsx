@@ -1,3 +1,4 @@
+import "../styles/mantine-pages.css";
 import { Alert, Anchor, Box, Breadcrumbs, Button, Grid, Group, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useEffect, useMemo, useState } from "react";
 import { stringify } from "yaml";

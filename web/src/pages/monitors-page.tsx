@@ -1,7 +1,6 @@
 import { Anchor, Button, Group, Pagination, Skeleton, Stack, Text, Title } from "@mantine/core";
-import { useCallback } from "react";
+import { lazy, Suspense, useCallback } from "react";
 import { client, refreshAfterWrite, usePolling } from "../api.js";
-import { DemoCard } from "../components/demo-card.js";
 import { ExportYamlButton } from "../components/export-yaml-button.js";
 import { IconPlus } from "../components/icons.js";
 import { MonitorFilters } from "../components/monitor-filters.js";
@@ -12,6 +11,9 @@ import { UpdatedAgo } from "../components/updated-ago.js";
 import { type MonitorQuery, monitorsHref } from "../monitor-query.js";
 import { useMonitorWrites } from "../monitor-writes.js";
 import { linkTo, navigate } from "../router.js";
+
+// Only demo servers show it, and it carries a slider and a number input the list does without.
+const DemoCard = lazy(() => import("../components/demo-card.js").then((module) => ({ default: module.DemoCard })));
 
 const PAGE_SIZE = 50;
 const REFRESH_MS = 5000;
@@ -74,7 +76,11 @@ export function MonitorsPage({ query, demo }: { query: MonitorQuery; demo: boole
         </Group>
       </Group>
 
-      {demo && <DemoCard />}
+      {demo && (
+        <Suspense fallback={null}>
+          <DemoCard />
+        </Suspense>
+      )}
       <MonitorFilters query={query} counts={data?.counts} onChange={change} />
       {error && (
         <ProblemAlert
