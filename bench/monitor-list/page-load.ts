@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS } from "../../test/support/chromium.js";
 import { type Summary, summarize } from "./stats.js";
@@ -114,4 +115,82 @@ function watchRows({ selector, expected }: { selector: string; expected: number 
     else requestAnimationFrame(check);
   };
   requestAnimationFrame(check);
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string };
+}
+
+/** Where a cold page load spends the renderer's main thread, in ms of self time per trace event. */
+export interface TraceSummary {
+  /** Milliseconds from the first to the last event on the main thread, until all rows were shown. */
+  spanMs: number;
+  /** Milliseconds the main thread was busy in that span. */
+  busyMs: number;
+  /** The events with the most self time, largest first. */
+  top: Array<{ name: string; ms: number }>;
+}
+
+/**
+ * One more cold load of /monitors with a Chrome trace (devtools.timeline and V8), written to
+ * `file` (it opens in chrome://tracing or the DevTools Performance panel), and summarised: self
+ * time per event on the page's main thread until all the rows are on screen.
+ */
+export async function tracePageLoad(baseUrl: string, pageRows: number, file: string): Promise<TraceSummary> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-US" });
+    const page = await context.newPage();
+    await browser.startTracing(page, {
+      categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "v8.execute", "blink"],
+    });
+    await page.goto(`${baseUrl}/monitors`, { waitUntil: "commit" });
+    await page
+      .locator(ROWS)
+      .nth(pageRows - 1)
+      .waitFor();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(undefined))));
+    const trace = await browser.stopTracing();
+    writeFileSync(file, trace);
+    await context.close();
+    return summarizeTrace(JSON.parse(trace.toString("utf8")) as { traceEvents: TraceEvent[] });
+  } finally {
+    await browser.close();
+  }
+}
+
+function summarizeTrace({ traceEvents }: { traceEvents: TraceEvent[] }): TraceSummary {
+  const main = traceEvents.find((event) => event.name === "thread_name" && event.args?.name === "CrRendererMain");
+  const events = traceEvents
+    .filter((event) => main && event.pid === main.pid && event.tid === main.tid && event.ph === "X" && event.dur)
+    .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  // Self time: an event's duration less that of the events nested in it.
+  const self = new Map<string, number>();
+  const stack: Array<{ end: number; name: string }> = [];
+  let busyUs = 0;
+  for (const event of events) {
+    const end = event.ts + (event.dur ?? 0);
+    while (stack.length > 0 && (stack.at(-1)?.end ?? 0) <= event.ts) stack.pop();
+    const parent = stack.at(-1);
+    if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - (event.dur ?? 0));
+    else busyUs += event.dur ?? 0;
+    self.set(event.name, (self.get(event.name) ?? 0) + (event.dur ?? 0));
+    stack.push({ end, name: event.name });
+  }
+  const first = events[0]?.ts ?? 0;
+  const last = Math.max(...events.map((event) => event.ts + (event.dur ?? 0)));
+  return {
+    spanMs: (last - first) / 1000,
+    busyMs: busyUs / 1000,
+    top: [...self]
+      .map(([name, us]) => ({ name, ms: us / 1000 }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 15),
+  };
 }

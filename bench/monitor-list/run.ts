@@ -10,7 +10,7 @@ import { build } from "vite";
 import { settingsSchema } from "../../src/server/settings.js";
 import { openStore, redactUrl, type Store } from "../../src/store/database.js";
 import { type ApiMeasurement, measureApi } from "./api.js";
-import { type BrowserMeasurement, measureBrowser } from "./page-load.js";
+import { type BrowserMeasurement, measureBrowser, tracePageLoad } from "./page-load.js";
 import { seedMonitors } from "./seed.js";
 
 /**
@@ -25,6 +25,7 @@ const { values: options } = parseArgs({
     repeats: { type: "string", default: "10" },
     "database-url": { type: "string" },
     search: { type: "string", default: "shop-42" },
+    trace: { type: "string" },
   },
 });
 const monitors = bounded("monitors", 100, 100_000);
@@ -136,6 +137,13 @@ async function main() {
       browser,
     };
     printTable(run.database, api, browser);
+    if (options.trace) {
+      const trace = await tracePageLoad(server.url, PAGE, options.trace);
+      console.log(
+        `\nA traced cold load (${options.trace}): main thread busy ${trace.busyMs.toFixed(0)} of ${trace.spanMs.toFixed(0)} ms; self time by event:`,
+      );
+      for (const { name, ms } of trace.top) console.log(`  ${ms.toFixed(1).padStart(7)} ms  ${name}`);
+    }
     const file = saveRun(run);
     console.log(`\nsaved to ${file}`);
   } finally {
