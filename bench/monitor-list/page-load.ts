@@ -184,7 +184,7 @@ function summarizeTrace({ traceEvents }: { traceEvents: TraceEvent[] }): TraceSu
     stack.push({ end, name: event.name });
   }
   const first = events[0]?.ts ?? 0;
-  const last = Math.max(...events.map((event) => event.ts + (event.dur ?? 0)));
+  const last = events.reduce((latest, event) => Math.max(latest, event.ts + (event.dur ?? 0)), first);
   return {
     spanMs: (last - first) / 1000,
     busyMs: busyUs / 1000,
