@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { MonitorEvent } from "../client/types.js";
+import { chunks } from "../store/batches.js";
 import type { Database } from "../store/schema.js";
 
 /** A state change on its way to `monitor_events`. */
@@ -7,16 +8,13 @@ export interface MonitorEventRow extends MonitorEvent {
   monitorId: number;
 }
 
-// Rows per insert: well under SQLite's and PostgreSQL's limits on bound parameters.
-const ROWS_PER_INSERT = 500;
-
 /** Writes events inside the caller's transaction, the one that changes the states they record. */
 export async function insertEvents(trx: Transaction<Database>, events: readonly MonitorEventRow[]): Promise<void> {
-  for (let start = 0; start < events.length; start += ROWS_PER_INSERT) {
+  for (const chunk of chunks(events)) {
     await trx
       .insertInto("monitor_events")
       .values(
-        events.slice(start, start + ROWS_PER_INSERT).map((event) => ({
+        chunk.map((event) => ({
           monitor_id: event.monitorId,
           at: event.at,
           from_state: event.from,

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
+import { chunks } from "../store/batches.js";
 import { fromJson } from "../store/json.js";
 import type { Database } from "../store/schema.js";
 import type { MonitorStatus } from "./state.js";
@@ -11,8 +12,6 @@ export interface StoredHeartbeat {
   status: Pick<MonitorStatus, "state" | "since" | "lastPingAt">;
 }
 
-const CHUNK = 500;
-
 /**
  * Gives each monitor a heartbeat token unless it has one, and returns what is stored. The token is
  * the push URL's secret, so it lives in the database, not in the YAML, and survives every apply.
@@ -23,8 +22,7 @@ export async function ensureHeartbeats(
   now: number,
 ): Promise<Map<number, StoredHeartbeat>> {
   const found = new Map<number, StoredHeartbeat>();
-  for (let start = 0; start < monitorIds.length; start += CHUNK) {
-    const ids = monitorIds.slice(start, start + CHUNK);
+  for (const ids of chunks(monitorIds)) {
     await db.transaction().execute(async (trx) => {
       // Only monitors that still exist: a row of a deleted one would break the foreign key.
       const existing = await trx.selectFrom("objects").select("id").where("id", "in", ids).execute();

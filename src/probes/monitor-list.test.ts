@@ -1,7 +1,6 @@
-import type { KyselyPlugin } from "kysely";
 import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
-import { backends, dropTestSchemas, openStoreForEachTest } from "../../test/support/databases.js";
+import { backends, countQueries, dropTestSchemas, openStoreForEachTest } from "../../test/support/databases.js";
 import { insertMonitors, insertResults, type MonitorSeed, type ResultSeed } from "../../test/support/probe-data.js";
 import { createManualClock } from "../core/clock.js";
 import type { Store } from "../store/database.js";
@@ -22,17 +21,9 @@ describe.each(backends)("monitor list on $name", (backend) => {
 
   /** Lists through a plugin that counts the queries sent to the database. */
   async function listCounting(options: Omit<ListMonitorViewsOptions, "now">) {
-    let queries = 0;
-    const counting: KyselyPlugin = {
-      transformQuery: (args) => args.node,
-      // Called once per executed query; transformQuery also sees subqueries.
-      transformResult: async (args) => {
-        queries++;
-        return args.result;
-      },
-    };
-    const page = await listMonitorViews(store.db.withPlugin(counting), { ...options, now: NOW });
-    return { page, queries };
+    const counted = countQueries(store.db);
+    const page = await listMonitorViews(counted.db, { ...options, now: NOW });
+    return { page, queries: counted.count };
   }
 
   const names = (page: { items: Array<{ name: string }> }) => page.items.map((view) => view.name);

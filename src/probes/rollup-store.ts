@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import { parseDuration } from "../core/duration.js";
+import { chunks } from "../store/batches.js";
 import { fromJson } from "../store/json.js";
 import type { Database } from "../store/schema.js";
 import {
@@ -14,8 +15,6 @@ import {
 
 export const HOUR_MS = 3_600_000;
 const SERIES = "monitor_results";
-// Rows per insert: well under SQLite's and PostgreSQL's limits on bound parameters.
-const ROWS_PER_INSERT = 500;
 
 /**
  * `findLatencyBucket` in SQL, for raw results grouped in the database. Constants are literals, not
@@ -130,10 +129,10 @@ export async function rollUpHour(db: Kysely<Database>, hourStart: number, monito
     duration_sum_ms: counts.durationSumMs,
     histogram: encodeHistogram(counts.histogram),
   }));
-  for (let start = 0; start < values.length; start += ROWS_PER_INSERT) {
+  for (const chunk of chunks(values)) {
     await db
       .insertInto("monitor_rollups")
-      .values(values.slice(start, start + ROWS_PER_INSERT))
+      .values(chunk)
       .onConflict((oc) =>
         oc.columns(["monitor_id", "hour_start"]).doUpdateSet((eb) => ({
           checks: eb.ref("excluded.checks"),

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { MonitorEvent, MonitorState, PhaseTimings } from "../client/types.js";
+import { chunks } from "../store/batches.js";
 import { fromJson, toJson } from "../store/json.js";
 import type { Database } from "../store/schema.js";
 import type { CheckStatus } from "./check.js";
@@ -57,9 +58,6 @@ interface MonitorRecord {
   dirty: boolean;
 }
 
-// Rows per insert: well under SQLite's and PostgreSQL's limits on bound parameters.
-const ROWS_PER_INSERT = 500;
-
 /**
  * Writes a batch of results with multi-row inserts and moves each monitor's state along (results
  * and mode changes in time order), with an event per state change, in one transaction. Input for
@@ -95,10 +93,9 @@ export async function recordResults(
       events.push({ monitorId: input.monitorId, ...event });
       changes.push({ monitor: { id: input.monitorId, name: monitor.name, type: monitor.type }, event });
     }
-    for (const chunk of chunks(kept, ROWS_PER_INSERT))
-      await trx.insertInto("monitor_results").values(chunk.map(toResultRow)).execute();
+    for (const chunk of chunks(kept)) await trx.insertInto("monitor_results").values(chunk.map(toResultRow)).execute();
     const dirty = [...monitors].filter(([, monitor]) => monitor.dirty);
-    for (const chunk of chunks(dirty, ROWS_PER_INSERT)) await upsertStates(trx, chunk);
+    for (const chunk of chunks(dirty)) await upsertStates(trx, chunk);
     await insertEvents(trx, events);
     return { recorded: kept.length, dropped: results.length - kept.length, changes };
   });
@@ -107,7 +104,7 @@ export async function recordResults(
 /** Each monitor that still exists, with its thresholds and its stored (or initial) status. */
 async function loadMonitorRecords(trx: Transaction<Database>, ids: number[]): Promise<Map<number, MonitorRecord>> {
   const monitors = new Map<number, MonitorRecord>();
-  for (const chunk of chunks(ids, ROWS_PER_INSERT)) {
+  for (const chunk of chunks(ids)) {
     const rows = await trx
       .selectFrom("objects")
       .leftJoin("monitor_states", "monitor_states.monitor_id", "objects.id")
@@ -212,10 +209,4 @@ export function toStatus(row: StateColumns): MonitorStatus | undefined {
     successes: Number(row.successes ?? 0),
     lastPingAt: row.last_ping_at === null ? null : Number(row.last_ping_at),
   };
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
-  return result;
 }

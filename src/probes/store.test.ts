@@ -1,6 +1,5 @@
-import type { KyselyPlugin } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
-import { backends, dropTestSchemas, openStoreForEachTest } from "../../test/support/databases.js";
+import { backends, countQueries, dropTestSchemas, openStoreForEachTest } from "../../test/support/databases.js";
 import { deleteObject, insertObject, type StoredObject } from "../config/objects.js";
 import type { Store } from "../store/database.js";
 import { httpMonitorSpec } from "./model.js";
@@ -171,22 +170,14 @@ describe.each(backends)("probe store on $name", (backend) => {
       const monitor = await createMonitor(`m${index}`, { interval: index % 2 ? "30s" : "5m" });
       await recordResults(store.db, [result(monitor.id, NOW - MINUTE)]);
     }
-    let queries = 0;
-    const counting: KyselyPlugin = {
-      transformQuery: (args) => args.node,
-      // Called once per executed query; transformQuery also sees subqueries.
-      transformResult: async (args) => {
-        queries++;
-        return args.result;
-      },
-    };
-    const page = await listMonitorViews(store.db.withPlugin(counting), { limit: 50, offset: 0, now: NOW });
+    const counted = countQueries(store.db);
+    const page = await listMonitorViews(counted.db, { limit: 50, offset: 0, now: NOW });
     expect(page.items.every((view) => view.recent.length === 1)).toBe(true);
     expect(page.items.every((view) => view.uptime24h === 1 && view.uptime30d === 1)).toBe(true);
-    expect(queries).toBe(4);
+    expect(counted.count).toBe(4);
 
-    queries = 0;
-    const filtered = await listMonitorViews(store.db.withPlugin(counting), {
+    counted.reset();
+    const filtered = await listMonitorViews(counted.db, {
       limit: 50,
       offset: 0,
       now: NOW,
@@ -195,7 +186,7 @@ describe.each(backends)("probe store on $name", (backend) => {
       type: "http",
     });
     expect(filtered.items.map((view) => view.name)).toEqual(["m1", "m10", "m11"]);
-    expect(queries).toBe(4);
+    expect(counted.count).toBe(4);
   });
 
   it("lists a monitor's results newest first, paging back with `before`", async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chunks } from "../../src/store/batches.js";
 import { toJson } from "../../src/store/json.js";
 import { type BrowserSetup, haveChromium, startBrowserSetup } from "./browser.js";
 
@@ -8,7 +9,6 @@ import { type BrowserSetup, haveChromium, startBrowserSetup } from "./browser.js
  * so the engine does not check them: this measures the list, not the probes.
  */
 const MONITORS = 10_000;
-const ROWS_PER_INSERT = 500;
 
 describe.skipIf(!haveChromium)("the monitor list with 10,000 monitors", () => {
   let setup: BrowserSetup;
@@ -40,12 +40,7 @@ describe.skipIf(!haveChromium)("the monitor list with 10,000 monitors", () => {
       };
     });
     await setup.store.db.transaction().execute(async (trx) => {
-      for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-        await trx
-          .insertInto("objects")
-          .values(rows.slice(start, start + ROWS_PER_INSERT))
-          .execute();
-      }
+      for (const chunk of chunks(rows)) await trx.insertInto("objects").values(chunk).execute();
     });
   }, 120_000);
 

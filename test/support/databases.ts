@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
+import type { Kysely, KyselyPlugin } from "kysely";
 import pg from "pg";
 import { afterEach, beforeEach } from "vitest";
 import { openStore, type Store } from "../../src/store/database.js";
+import type { Database } from "../../src/store/schema.js";
 
 /**
  * The backends every store test runs on: SQLite always, PostgreSQL when DATABASE_URL is set.
@@ -65,4 +67,26 @@ export function openStoreForEachTest(backend: Backend, use: (store: Store) => vo
     await store?.close();
     store = undefined;
   });
+}
+
+/** `db` through a plugin that counts the queries it executes, for tests that bound them. */
+export function countQueries(db: Kysely<Database>): { db: Kysely<Database>; readonly count: number; reset(): void } {
+  let count = 0;
+  const counting: KyselyPlugin = {
+    transformQuery: (args) => args.node,
+    // Called once per executed query; transformQuery also sees subqueries.
+    transformResult: async (args) => {
+      count++;
+      return args.result;
+    },
+  };
+  return {
+    db: db.withPlugin(counting),
+    get count() {
+      return count;
+    },
+    reset() {
+      count = 0;
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { CheckStatus } from "../../src/probes/check.js";
+import { chunks } from "../../src/store/batches.js";
 import type { Database } from "../../src/store/schema.js";
 
 /**
@@ -22,12 +23,9 @@ export interface ResultSeed {
   inMaintenance?: boolean;
 }
 
-const ROWS_PER_INSERT = 500;
-
 export async function insertMonitors(db: Kysely<Database>, seeds: MonitorSeed[], now: number): Promise<number[]> {
   const ids: number[] = [];
-  for (let start = 0; start < seeds.length; start += ROWS_PER_INSERT) {
-    const chunk = seeds.slice(start, start + ROWS_PER_INSERT);
+  for (const chunk of chunks(seeds)) {
     const rows = await db
       .insertInto("objects")
       .values(
@@ -69,11 +67,11 @@ export async function insertMonitors(db: Kysely<Database>, seeds: MonitorSeed[],
 }
 
 export async function insertResults(db: Kysely<Database>, results: ResultSeed[]): Promise<void> {
-  for (let start = 0; start < results.length; start += ROWS_PER_INSERT) {
+  for (const chunk of chunks(results)) {
     await db
       .insertInto("monitor_results")
       .values(
-        results.slice(start, start + ROWS_PER_INSERT).map((result) => ({
+        chunk.map((result) => ({
           monitor_id: result.monitorId,
           started_at: result.startedAt,
           status: result.status,
