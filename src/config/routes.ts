@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { applyRequestSchema, documentSchema, kindInfoSchema, planSchema } from "../client/schemas.js";
-import { defineRoute, type RouteDefinition } from "../server/route.js";
+import { defineRoute, type RouteDefinition } from "../http/route.js";
 import { type ConfigService, requireKind } from "./apply.js";
 import { toYaml } from "./export.js";
 import { KINDS } from "./kinds.js";
@@ -15,6 +15,7 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
   return [
     defineRoute({
       method: "GET",
+      access: "viewer",
       url: "/api/v1/kinds",
       tag: "config",
       summary: "The kinds of object Nines accepts",
@@ -31,6 +32,7 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
     }),
     defineRoute({
       method: "GET",
+      access: "viewer",
       url: "/api/v1/objects",
       tag: "config",
       summary: "Every stored object, or those of one kind",
@@ -40,6 +42,7 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
     }),
     defineRoute({
       method: "GET",
+      access: "viewer",
       url: "/api/v1/objects/:kind/:name",
       tag: "config",
       summary: "One object",
@@ -48,6 +51,7 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
     }),
     defineRoute({
       method: "DELETE",
+      access: "editor",
       url: "/api/v1/objects/:kind/:name",
       tag: "config",
       summary: "Delete one object",
@@ -56,6 +60,7 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
     }),
     defineRoute({
       method: "GET",
+      access: "viewer",
       url: "/api/v1/export",
       tag: "config",
       summary: "Every stored object (or those of one kind) as multi-document YAML, ready to apply",
@@ -69,6 +74,7 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
     }),
     defineRoute({
       method: "POST",
+      access: "editor",
       url: "/api/v1/plan",
       tag: "config",
       summary: "What applying the documents would create, change and delete; changes nothing",
@@ -78,6 +84,7 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
     }),
     defineRoute({
       method: "POST",
+      access: "editor",
       url: "/api/v1/apply",
       tag: "config",
       summary: "Create or update the documents (idempotent); with prune, delete what they no longer name",

@@ -1,5 +1,5 @@
 /**
- * Domain errors carry a code and never import HTTP; `server/problem.ts` maps codes to status codes.
+ * Domain errors carry a code and never import HTTP; `http/problem.ts` maps codes to status codes.
  */
 export type ErrorCode = "Invalid" | "NotFound" | "Conflict" | "Unauthorized" | "Forbidden" | "TooLarge" | "Unavailable";
 

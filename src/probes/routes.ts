@@ -11,7 +11,7 @@ import { getObject } from "../config/objects.js";
 import type { Clock } from "../core/clock.js";
 import { parseDuration } from "../core/duration.js";
 import { notFound } from "../core/errors.js";
-import { defineRoute, pagingQuery, type RouteDefinition } from "../server/route.js";
+import { defineRoute, pagingQuery, type RouteDefinition } from "../http/route.js";
 import type { Store } from "../store/database.js";
 import type { ProbeEngine } from "./engine.js";
 import { listMonitorEvents } from "./events-store.js";
@@ -66,6 +66,7 @@ export function probeRoutes(store: Store, clock: Clock): RouteDefinition[] {
   return [
     defineRoute({
       method: "GET",
+      access: "viewer",
       url: "/api/v1/monitors",
       tag: "monitors",
       summary:
@@ -76,6 +77,7 @@ export function probeRoutes(store: Store, clock: Clock): RouteDefinition[] {
     }),
     defineRoute({
       method: "GET",
+      access: "viewer",
       url: "/api/v1/monitors/:name",
       tag: "monitors",
       summary: "One monitor's state, uptime and recent results",
@@ -88,6 +90,7 @@ export function probeRoutes(store: Store, clock: Clock): RouteDefinition[] {
     }),
     defineRoute({
       method: "GET",
+      access: "viewer",
       url: "/api/v1/monitors/:name/results",
       tag: "monitors",
       summary: "A monitor's check results, newest first",
@@ -100,6 +103,7 @@ export function probeRoutes(store: Store, clock: Clock): RouteDefinition[] {
     }),
     defineRoute({
       method: "GET",
+      access: "viewer",
       url: "/api/v1/monitors/:name/uptime",
       tag: "monitors",
       summary:
@@ -114,6 +118,7 @@ export function probeRoutes(store: Store, clock: Clock): RouteDefinition[] {
     }),
     defineRoute({
       method: "GET",
+      access: "viewer",
       url: "/api/v1/monitors/:name/events",
       tag: "monitors",
       summary: "A monitor's state changes with their reasons, newest first",
@@ -156,10 +161,10 @@ export function heartbeatRoutes(engine: Pick<ProbeEngine, "recordPing">): RouteD
   return (["GET", "POST"] as const).map((method) =>
     defineRoute({
       method,
+      access: "public",
       url: "/api/v1/heartbeat/:token",
       tag: "monitors",
       summary: "Records a ping of a heartbeat monitor; `?status=fail&msg=...` records a failure",
-      auth: false,
       query: pingQuery,
       response: z.object({ ok: z.literal(true) }),
       handler: async ({ params, query, body }) => {

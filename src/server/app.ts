@@ -20,8 +20,8 @@ import { registerDemoService } from "./demo.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { buildOpenApi } from "./openapi.js";
 import { VERSION, webRoot } from "./paths.js";
-import { problem, toProblem } from "./problem.js";
-import { defineRoute, type RouteDefinition, registerRoutes } from "./route.js";
+import { problem, toProblem } from "../http/problem.js";
+import { defineRoute, type RouteDefinition, registerRoutes } from "../http/route.js";
 
 export interface AppDeps {
   store: Store;
@@ -108,6 +108,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     ...probeRoutes(store, clock),
     defineRoute({
       method: "GET",
+      access: "viewer",
       url: "/api/v1/info",
       tag: "server",
       summary: "Version, database and demo mode of this server",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { problemSchema } from "../client/schemas.js";
 import { KINDS } from "../config/kinds.js";
-import { type RouteDefinition, requiresAuth } from "./route.js";
+import { type RouteDefinition, requiresAuth } from "../http/route.js";
 
 type JsonSchema = Record<string, unknown>;
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import type { Access } from "../core/access.js";
 import { invalid } from "../core/errors.js";
 
 /**
@@ -11,8 +12,11 @@ export interface RouteDefinition<Query extends z.ZodType = z.ZodType, Body exten
   url: string;
   summary: string;
   tag: string;
-  /** Needs `Authorization: Bearer <token>`; defaults to true for every method but GET. */
-  auth?: boolean;
+  /**
+   * What the route needs: `public` (no token) or the least role a token must hold. Required, so no
+   * route ships without a decision; the access test calls every route with every role.
+   */
+  access: Access;
   query?: Query;
   body?: Body;
   /** Schema of a 2xx JSON answer, or the media type of a non-JSON one. */
@@ -33,7 +37,7 @@ export const defineRoute = <Query extends z.ZodType = z.ZodType, Body extends z.
   route: RouteDefinition<Query, Body>,
 ) => route as unknown as RouteDefinition;
 
-export const requiresAuth = (route: RouteDefinition) => route.auth ?? route.method !== "GET";
+export const requiresAuth = (route: RouteDefinition) => route.access !== "public";
 
 export function registerRoutes(
   app: FastifyInstance,
@@ -44,7 +48,8 @@ export function registerRoutes(
     app.route({
       method: route.method,
       url: route.url,
-      ...(requiresAuth(route) ? { onRequest: authenticate } : {}),
+      // Reads stay open until access control lands (issue 7): only roles above viewer need a token.
+      ...(route.access !== "public" && route.access !== "viewer" ? { onRequest: authenticate } : {}),
       handler: async (request, reply) => {
         const query = route.query ? parseInput(route.query, request.query, "query") : request.query;
         const body = route.body ? parseInput(route.body, request.body, "body") : request.body;
