@@ -10,6 +10,8 @@ import { loadDocuments } from "../config/load.js";
 import { configRoutes } from "../config/routes.js";
 import type { Clock } from "../core/clock.js";
 import { invalid, unauthorized } from "../core/errors.js";
+import { problem, toProblem } from "../http/problem.js";
+import { defineRoute, type RouteDefinition, registerRoutes } from "../http/route.js";
 import { createProbeEngine, type ProbeEngine } from "../probes/engine.js";
 import { createProbeMetrics } from "../probes/prometheus.js";
 import { createRetentionJob } from "../probes/retention.js";
@@ -20,8 +22,6 @@ import { registerDemoService } from "./demo.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { buildOpenApi } from "./openapi.js";
 import { VERSION, webRoot } from "./paths.js";
-import { problem, toProblem } from "../http/problem.js";
-import { defineRoute, type RouteDefinition, registerRoutes } from "../http/route.js";
 
 export interface AppDeps {
   store: Store;
