@@ -1,4 +1,5 @@
 import type { Plan } from "../client/types.js";
+import type { Actor } from "../core/access.js";
 import type { Clock } from "../core/clock.js";
 import { conflict, invalid, notFound } from "../core/errors.js";
 import type { Store } from "../store/database.js";
@@ -17,6 +18,12 @@ export interface ConfigDeps {
 export interface ApplyOptions extends PlanOptions {
   /** Compute the plan only. */
   dryRun?: boolean;
+  /** Who asks for the change, for the audit log; Nines itself when absent. */
+  actor?: Actor;
+}
+
+export interface RemoveOptions {
+  actor?: Actor;
 }
 
 /**
@@ -61,7 +68,7 @@ export function createConfigService({ store, events, clock }: ConfigDeps) {
     return plan;
   }
 
-  async function remove(kindName: string, name: string): Promise<Plan> {
+  async function remove(kindName: string, name: string, _options: RemoveOptions = {}): Promise<Plan> {
     const kind = requireKind(kindName);
     const object = await getObject(db, kind.kind, name);
     if (!object) throw notFound(`${kind.kind} "${name}" does not exist`);

@@ -56,7 +56,7 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
       tag: "config",
       summary: "Delete one object",
       response: planSchema,
-      handler: ({ params }) => config.remove(params.kind as string, params.name as string),
+      handler: ({ params, actor }) => config.remove(params.kind as string, params.name as string, { actor }),
     }),
     defineRoute({
       method: "GET",
@@ -90,7 +90,7 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
       summary: "Create or update the documents (idempotent); with prune, delete what they no longer name",
       body: applyRequestSchema,
       response: planSchema,
-      handler: ({ body }) => config.apply(body.documents, { prune: body.prune ?? false }),
+      handler: ({ body, actor }) => config.apply(body.documents, { prune: body.prune ?? false, actor }),
     }),
   ];
 }

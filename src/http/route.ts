@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import type { Access } from "../core/access.js";
+import type { Access, Actor } from "../core/access.js";
 import { invalid } from "../core/errors.js";
 
 /**
@@ -27,6 +27,8 @@ export interface RouteDefinition<Query extends z.ZodType = z.ZodType, Body exten
 
 export interface RouteInput<Query, Body> {
   params: Record<string, string>;
+  /** Who is asking: the token's name and role, or `anonymous`; with the client address. */
+  actor: Actor;
   query: Query;
   body: Body;
   request: FastifyRequest;
@@ -55,6 +57,7 @@ export function registerRoutes(
         const body = route.body ? parseInput(route.body, request.body, "body") : request.body;
         const result = await route.handler({
           params: request.params as Record<string, string>,
+          actor: requestActor(request),
           query,
           body,
           request,
@@ -65,6 +68,11 @@ export function registerRoutes(
       },
     });
   }
+}
+
+/** The actor that authentication left on the request, or an anonymous one from its address. */
+export function requestActor(request: FastifyRequest): Actor {
+  return (request as FastifyRequest & { actor?: Actor }).actor ?? { name: "anonymous", address: request.ip };
 }
 
 function parseInput(schema: z.ZodType, value: unknown, where: "query" | "body") {

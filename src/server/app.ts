@@ -8,6 +8,7 @@ import { type ConfigService, createConfigService } from "../config/apply.js";
 import { ObjectEvents } from "../config/events.js";
 import { loadDocuments } from "../config/load.js";
 import { configRoutes } from "../config/routes.js";
+import type { Actor } from "../core/access.js";
 import type { Clock } from "../core/clock.js";
 import { invalid, unauthorized } from "../core/errors.js";
 import { problem, toProblem } from "../http/problem.js";
@@ -32,6 +33,8 @@ export interface AppDeps {
   /** How long raw probe results and their hourly rollups are kept (defaults: 7 and 400 days). */
   rawRetentionMs?: number;
   rollupRetentionMs?: number;
+  /** The only directory objects may read files from (`caFile`, `file:` secret references). */
+  filesDir?: string;
   /** Directory of the built UI; the UI is not served when it does not exist. */
   webDir?: string;
 }
@@ -101,6 +104,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     const owner = await verifyToken(store.db, match[1], clock.now());
     if (!owner) throw unauthorized("the API token is not valid (revoked, mistyped, or from another Nines)");
     request.log = request.log.child({ token: owner });
+    (request as FastifyRequest & { actor?: Actor }).actor = { name: owner, address: request.ip };
   };
 
   const routes: RouteDefinition[] = [

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { type Logger, pino } from "pino";
 import { loadFiles } from "../config/load.js";
 import { systemClock } from "../core/clock.js";
@@ -30,6 +31,7 @@ export async function startServer(
     probeConcurrency: settings.probeConcurrency,
     rawRetentionMs: settings.rawRetention,
     rollupRetentionMs: settings.rollupRetention,
+    filesDir: settings.filesDir ?? path.join(settings.dataDir, "files"),
     ...(options.webDir ? { webDir: options.webDir } : {}),
   });
   let shuttingDown: Promise<void> | undefined;

@@ -34,6 +34,8 @@ export const settingsSchema = z.strictObject({
   port: z.coerce.number().int().min(0).max(65_535).default(9999),
   host: z.string().min(1).default("127.0.0.1"),
   dataDir: z.string().min(1).default("data"),
+  /** Where objects may read files from (`caFile`, `file:` secret references); default `<dataDir>/files`. */
+  filesDir: z.string().min(1).optional(),
   databaseUrl: z
     .string()
     .regex(/^postgres(ql)?:\/\//, { error: "expected a postgres:// or postgresql:// URL" })
@@ -60,6 +62,13 @@ export const SETTINGS: readonly SettingDefinition[] = [
     description: "address to listen on (0.0.0.0 for every interface)",
   },
   { key: "dataDir", flag: "--data <dir>", env: "NINES_DATA", description: "directory of the embedded SQLite database" },
+  {
+    key: "filesDir",
+    flag: "--files-dir <dir>",
+    env: "NINES_FILES_DIR",
+    description:
+      "the only directory objects may read files from (caFile, file: secret references); default <data>/files",
+  },
   {
     key: "databaseUrl",
     flag: "--database-url <url>",
