@@ -171,3 +171,65 @@ export const serverInfoSchema = z.object({
   demo: z.boolean(),
   database: z.enum(["sqlite", "postgres"]),
 });
+
+export const auditActionSchema = z.enum([
+  "apply.create",
+  "apply.change",
+  "apply.delete",
+  "delete",
+  "token.create",
+  "token.revoke",
+  "secret.change",
+  "login.failures",
+]);
+
+export const auditRecordSchema = z.object({
+  seq: z.number().int().describe("1, 2, 3 ... without gaps"),
+  at: z.number().describe("epoch ms"),
+  actorName: z.string().describe("token name, `system` for Nines itself, `cli:<user>` for the CLI on the database"),
+  actorRole: z.string().nullable(),
+  actorAddress: z.string().nullable().describe("client address of the request, or the CLI's host"),
+  action: z.string().describe(`one of ${auditActionSchema.options.join(", ")}`),
+  kind: z.string().nullable(),
+  name: z.string().nullable(),
+  versionBefore: z.number().int().nullable().describe("the object's generation before the change"),
+  versionAfter: z.number().int().nullable().describe("the object's generation after the change"),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+  prevHash: z.string().describe("SHA-256 of the record before, hex"),
+  hash: z.string().describe("SHA-256 of this record's canonical form, hex"),
+});
+
+export const auditPageSchema = pageSchema(auditRecordSchema);
+
+export const auditQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+  kind: z.string().optional().describe("records of this kind only, e.g. Monitor"),
+  name: z.string().optional().describe("records of objects (or tokens) of this name only"),
+  actor: z.string().optional().describe("records of this actor only"),
+});
+
+export const chainAnchorSchema = z.object({ seq: z.number().int(), hash: z.string() });
+
+export const auditVerifyQuerySchema = z.strictObject({
+  seq: z.coerce.number().int().min(1).optional().describe("an anchored head: the record that must still be there"),
+  hash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional()
+    .describe("the anchored head's hash"),
+});
+
+export const auditVerificationSchema = z.object({
+  ok: z.boolean(),
+  count: z.number().int().describe("records read"),
+  head: chainAnchorSchema.nullable().describe("the last record: write it down and pass it as the anchor later"),
+  problem: z
+    .object({
+      position: z.number().int().describe("0-based, in seq order"),
+      seq: z.number().int(),
+      reason: z.enum(["edited", "deleted", "inserted", "reordered", "truncated"]),
+      message: z.string(),
+    })
+    .nullable(),
+});
