@@ -201,24 +201,7 @@ export const auditRecordSchema = z.object({
 
 export const auditPageSchema = pageSchema(auditRecordSchema);
 
-export const auditQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-  kind: z.string().optional().describe("records of this kind only, e.g. Monitor"),
-  name: z.string().optional().describe("records of objects (or tokens) of this name only"),
-  actor: z.string().optional().describe("records of this actor only"),
-});
-
 export const chainAnchorSchema = z.object({ seq: z.number().int(), hash: z.string() });
-
-export const auditVerifyQuerySchema = z.strictObject({
-  seq: z.coerce.number().int().min(1).optional().describe("an anchored head: the record that must still be there"),
-  hash: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/)
-    .optional()
-    .describe("the anchored head's hash"),
-});
 
 export const auditVerificationSchema = z.object({
   ok: z.boolean(),
