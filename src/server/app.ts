@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import type { Logger } from "pino";
+import { installFailedLoginAudit } from "../audit/login-failures.js";
 import { auditEntriesOf } from "../audit/object-changes.js";
 import { auditRoutes } from "../audit/routes.js";
 import { appendAudit } from "../audit/store.js";
@@ -102,6 +103,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
   installErrorHandling(app);
   installMetrics(app, metrics);
   installYamlBodies(app);
+  installFailedLoginAudit(app, { store, clock });
 
   const authenticate = async (request: FastifyRequest) => {
     const header = request.headers.authorization;

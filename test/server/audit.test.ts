@@ -88,4 +88,27 @@ describe("audit API", () => {
     expect(broken).toMatchObject({ ok: false, count: 3, problem: { position: 1, seq: 2, reason: "edited" } });
     expect(broken.problem.message).toContain("record 2");
   });
+
+  it("records a burst of failed logins from one address once", async () => {
+    const attempt = (remoteAddress: string) =>
+      t.nines.app.inject({
+        method: "POST",
+        url: "/api/v1/apply",
+        remoteAddress,
+        headers: { authorization: "Bearer nines_guess" },
+        payload: { documents: [] },
+      });
+    for (let index = 0; index < 25; index++) expect((await attempt("198.51.100.7")).statusCode).toBe(401);
+    await attempt("203.0.113.5");
+    await t.nines.app.inject({ method: "POST", url: "/api/v1/apply", payload: { documents: [] } });
+    const { items } = (await audit("?actor=anonymous")).json();
+    expect(items).toEqual([
+      expect.objectContaining({
+        action: "login.failures",
+        actorAddress: "198.51.100.7",
+        detail: { failures: 10, since: t.clock.now(), windowMs: 300_000 },
+      }),
+    ]);
+    expect((await verify()).json().ok).toBe(true);
+  });
 });
