@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { formatIssue, NinesError } from "../core/errors.js";
 import { VERSION } from "../server/paths.js";
+import { registerAuditCommands } from "./commands/audit.js";
 import { registerConfigCommands } from "./commands/config.js";
 import { registerGetCommand } from "./commands/get.js";
 import { registerProbeCommand } from "./commands/probe.js";
@@ -22,6 +23,7 @@ export function buildProgram(io: CliIo): Command {
   registerGetCommand(program, io);
   registerTokenCommands(program, io);
   registerProbeCommand(program, io);
+  registerAuditCommands(program, io);
   for (const command of program.commands)
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;

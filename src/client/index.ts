@@ -1,5 +1,7 @@
 import type {
   ApplyRequest,
+  AuditPage,
+  AuditVerification,
   CheckResultView,
   DemoControl,
   Document,
@@ -94,6 +96,11 @@ export function createClient(options: ClientOptions) {
     /** Uptime and latency over [from, to), in buckets of `step` (e.g. 1h, 1d). */
     getUptime: (name: string, query: { from?: number; to?: number; step?: string } = {}) =>
       request<UptimeReport>("GET", `/api/v1/monitors/${enc(name)}/uptime`, { query }),
+    listAudit: (query: { limit?: number; offset?: number; kind?: string; name?: string; actor?: string } = {}) =>
+      request<AuditPage>("GET", "/api/v1/audit", { query }),
+    /** Checks the audit log's hash chain; with an anchor (an earlier head), also that it is still there. */
+    verifyAudit: (anchor?: { seq: number; hash: string }) =>
+      request<AuditVerification>("GET", "/api/v1/audit/verify", { query: { seq: anchor?.seq, hash: anchor?.hash } }),
     getDemo: () => request<DemoControl>("GET", "/demo/control"),
     setDemo: (control: Partial<DemoControl>) => request<DemoControl>("PUT", "/demo/control", { body: control }),
   };

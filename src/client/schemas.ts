@@ -171,3 +171,48 @@ export const serverInfoSchema = z.object({
   demo: z.boolean(),
   database: z.enum(["sqlite", "postgres"]),
 });
+
+export const auditActionSchema = z.enum([
+  "apply.create",
+  "apply.change",
+  "apply.delete",
+  "delete",
+  "token.create",
+  "token.revoke",
+  "secret.change",
+  "login.failures",
+]);
+
+export const auditRecordSchema = z.object({
+  seq: z.number().int().describe("1, 2, 3 ... without gaps"),
+  at: z.number().describe("epoch ms"),
+  actorName: z.string().describe("token name, `system` for Nines itself, `cli:<user>` for the CLI on the database"),
+  actorRole: z.string().nullable(),
+  actorAddress: z.string().nullable().describe("client address of the request, or the CLI's host"),
+  action: z.string().describe(`one of ${auditActionSchema.options.join(", ")}`),
+  kind: z.string().nullable(),
+  name: z.string().nullable(),
+  versionBefore: z.number().int().nullable().describe("the object's generation before the change"),
+  versionAfter: z.number().int().nullable().describe("the object's generation after the change"),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+  prevHash: z.string().describe("SHA-256 of the record before, hex"),
+  hash: z.string().describe("SHA-256 of this record's canonical form, hex"),
+});
+
+export const auditPageSchema = pageSchema(auditRecordSchema);
+
+export const chainAnchorSchema = z.object({ seq: z.number().int(), hash: z.string() });
+
+export const auditVerificationSchema = z.object({
+  ok: z.boolean(),
+  count: z.number().int().describe("records read"),
+  head: chainAnchorSchema.nullable().describe("the last record: write it down and pass it as the anchor later"),
+  problem: z
+    .object({
+      position: z.number().int().describe("0-based, in seq order"),
+      seq: z.number().int(),
+      reason: z.enum(["edited", "deleted", "inserted", "reordered", "truncated"]),
+      message: z.string(),
+    })
+    .nullable(),
+});

@@ -26,6 +26,9 @@ export type UptimeReport = z.infer<typeof schemas.uptimeReportSchema>;
 export type CheckStatus = z.infer<typeof schemas.checkStatusSchema>;
 export type DemoControl = z.infer<typeof schemas.demoControlSchema>;
 export type ServerInfo = z.infer<typeof schemas.serverInfoSchema>;
+export type AuditRecordView = z.infer<typeof schemas.auditRecordSchema>;
+export type AuditPage = z.infer<typeof schemas.auditPageSchema>;
+export type AuditVerification = z.infer<typeof schemas.auditVerificationSchema>;
 
 export interface Page<T> {
   items: T[];

@@ -1,8 +1,10 @@
+import type { Transaction } from "kysely";
 import type { Plan } from "../client/types.js";
-import type { Actor } from "../core/access.js";
+import { type Actor, SYSTEM_ACTOR } from "../core/access.js";
 import type { Clock } from "../core/clock.js";
 import { conflict, invalid, notFound } from "../core/errors.js";
 import type { Store } from "../store/database.js";
+import type { Database } from "../store/schema.js";
 import type { ObjectChange, ObjectEvents } from "./events.js";
 import { findKind } from "./kinds.js";
 import { validateDocuments } from "./load.js";
@@ -13,7 +15,15 @@ export interface ConfigDeps {
   store: Store;
   events: ObjectEvents;
   clock: Clock;
+  /** Hears every change inside the transaction that makes it (the audit log), so both commit or neither. */
+  onChangesInTransaction?: ChangesInTransaction;
 }
+
+export type ChangesInTransaction = (
+  trx: Transaction<Database>,
+  changes: readonly ObjectChange[],
+  context: { actor: Actor; operation: "apply" | "delete"; at: number },
+) => Promise<void>;
 
 export interface ApplyOptions extends PlanOptions {
   /** Compute the plan only. */
@@ -31,8 +41,15 @@ export interface RemoveOptions {
  * `server -f` all come here. Documents are validated again even when the caller already did,
  * so nothing invalid is ever stored.
  */
-export function createConfigService({ store, events, clock }: ConfigDeps) {
+export function createConfigService({ store, events, clock, onChangesInTransaction }: ConfigDeps) {
   const { db } = store;
+  const recordChanges = async (
+    trx: Transaction<Database>,
+    changes: readonly ObjectChange[],
+    operation: "apply" | "delete",
+    actor: Actor | undefined,
+    at: number,
+  ) => onChangesInTransaction?.(trx, changes, { actor: actor ?? SYSTEM_ACTOR, operation, at });
 
   async function apply(values: readonly unknown[], options: ApplyOptions = {}): Promise<Plan> {
     const { documents, issues } = validateDocuments([...values]);
@@ -62,17 +79,22 @@ export function createConfigService({ store, events, clock }: ConfigDeps) {
           notices.push({ type: "deleted", object: previous });
         }
       }
+      await recordChanges(trx, notices, "apply", options.actor, now);
       return { ...planned, applied: true };
     });
     for (const notice of notices) await events.emit(notice);
     return plan;
   }
 
-  async function remove(kindName: string, name: string, _options: RemoveOptions = {}): Promise<Plan> {
+  async function remove(kindName: string, name: string, options: RemoveOptions = {}): Promise<Plan> {
     const kind = requireKind(kindName);
-    const object = await getObject(db, kind.kind, name);
-    if (!object) throw notFound(`${kind.kind} "${name}" does not exist`);
-    await deleteObject(db, object.id);
+    const object = await db.transaction().execute(async (trx) => {
+      const found = await getObject(trx, kind.kind, name);
+      if (!found) throw notFound(`${kind.kind} "${name}" does not exist`);
+      await deleteObject(trx, found.id);
+      await recordChanges(trx, [{ type: "deleted", object: found }], "delete", options.actor, clock.now());
+      return found;
+    });
     await events.emit({ type: "deleted", object });
     const changes = [{ action: "delete" as const, apiVersion: object.apiVersion, kind: object.kind, name }];
     return { changes, summary: summarize(changes), applied: true };

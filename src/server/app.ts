@@ -2,6 +2,10 @@ import { existsSync } from "node:fs";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from "fastify";
 import type { Logger } from "pino";
+import { installFailedLoginAudit } from "../audit/login-failures.js";
+import { auditEntriesOf } from "../audit/object-changes.js";
+import { auditRoutes } from "../audit/routes.js";
+import { appendAudit } from "../audit/store.js";
 import { verifyToken } from "../auth/tokens.js";
 import { serverInfoSchema } from "../client/schemas.js";
 import { type ConfigService, createConfigService } from "../config/apply.js";
@@ -56,7 +60,14 @@ export const BODY_LIMIT = 1024 * 1024;
 export async function createNines(deps: AppDeps): Promise<Nines> {
   const { store, clock, logger } = deps;
   const events = new ObjectEvents();
-  const config = createConfigService({ store, events, clock });
+  const config = createConfigService({
+    store,
+    events,
+    clock,
+    onChangesInTransaction: async (trx, changes, context) => {
+      await appendAudit(trx, store.dialect, auditEntriesOf(changes, context));
+    },
+  });
   const metrics = createMetrics();
   const probeMetrics = createProbeMetrics(metrics.registry);
   const engine = createProbeEngine({
@@ -92,6 +103,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
   installErrorHandling(app);
   installMetrics(app, metrics);
   installYamlBodies(app);
+  installFailedLoginAudit(app, { store, clock });
 
   const authenticate = async (request: FastifyRequest) => {
     const header = request.headers.authorization;
@@ -110,6 +122,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
   const routes: RouteDefinition[] = [
     ...configRoutes(config),
     ...probeRoutes(store, clock),
+    ...auditRoutes(store),
     defineRoute({
       method: "GET",
       access: "viewer",

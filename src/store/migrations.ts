@@ -142,6 +142,28 @@ const MIGRATIONS: Record<string, NinesMigration> = {
       .addColumn("rolled_up_until", t.bigint, (col) => col.notNull())
       .execute();
   },
+
+  "0006-audit-log": async (db, t) => {
+    // Numbered by the writer, not by the database: a gap must mean a removed record (audit/chain.ts).
+    await db.schema
+      .createTable("audit_log")
+      .addColumn("seq", t.bigint, (col) => col.primaryKey())
+      .addColumn("at", t.bigint, (col) => col.notNull())
+      .addColumn("actor_name", "text", (col) => col.notNull())
+      .addColumn("actor_role", "text")
+      .addColumn("actor_address", "text")
+      .addColumn("action", "text", (col) => col.notNull())
+      .addColumn("kind", "text")
+      .addColumn("name", "text")
+      .addColumn("version_before", "integer")
+      .addColumn("version_after", "integer")
+      .addColumn("detail", t.json)
+      .addColumn("prev_hash", "text", (col) => col.notNull())
+      .addColumn("hash", "text", (col) => col.notNull())
+      .execute();
+    await db.schema.createIndex("audit_log_object").on("audit_log").columns(["kind", "name"]).execute();
+    await db.schema.createIndex("audit_log_actor").on("audit_log").column("actor_name").execute();
+  },
 };
 
 export async function migrateToLatest(store: Store): Promise<void> {

@@ -15,6 +15,7 @@ export interface Database {
   monitor_events: MonitorEventsTable;
   monitor_rollups: MonitorRollupsTable;
   rollup_watermarks: RollupWatermarksTable;
+  audit_log: AuditLogTable;
 }
 
 export interface ObjectsTable {
@@ -102,4 +103,23 @@ export interface MonitorRollupsTable {
 export interface RollupWatermarksTable {
   series: string;
   rolled_up_until: number;
+}
+
+/** The append-only, hash-chained record of changes (see `audit/chain.ts`). */
+export interface AuditLogTable {
+  /** 1, 2, 3 ... without gaps, assigned by the writer under a lock. */
+  seq: number;
+  at: number;
+  actor_name: string;
+  actor_role: string | null;
+  actor_address: string | null;
+  action: string;
+  kind: string | null;
+  name: string | null;
+  version_before: number | null;
+  version_after: number | null;
+  /** JSON object of small facts, or null; never a spec or a secret. */
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
 }

@@ -3,6 +3,7 @@ import { useDisclosure, useDocumentTitle } from "@mantine/hooks";
 import { lazy, type ReactNode, Suspense, useEffect, useState } from "react";
 import { client, usePolling } from "./api.js";
 import { findArea } from "./areas.js";
+import { readAuditPage } from "./audit-view.js";
 import { useSignInWanted } from "./auth.js";
 import { AuthStatus } from "./components/auth-status.js";
 import { ColorSchemeToggle } from "./components/color-scheme-toggle.js";
@@ -22,6 +23,8 @@ const MonitorDetailPage = lazy(() =>
 const MonitorFormPage = lazy(() =>
   import("./pages/monitor-form-page.js").then((module) => ({ default: module.MonitorFormPage })),
 );
+// For admins only, and rarely opened.
+const AuditPage = lazy(() => import("./pages/audit-page.js").then((module) => ({ default: module.AuditPage })));
 // A modal with a password field that most visits never open.
 const SignInDialog = lazy(() =>
   import("./components/sign-in-dialog.js").then((module) => ({ default: module.SignInDialog })),
@@ -96,6 +99,12 @@ function Page({ pathname, search, demo }: { pathname: string; search: URLSearchP
     return (
       <Lazy>
         <MonitorDetailPage key={detail.name} name={detail.name!} />
+      </Lazy>
+    );
+  if (matchPath("/audit", pathname))
+    return (
+      <Lazy>
+        <AuditPage page={readAuditPage(search)} />
       </Lazy>
     );
   const area = findArea(pathname);

@@ -3,6 +3,7 @@ import {
   IconActivity,
   IconBell,
   IconBroadcast,
+  IconHistory,
   IconIncident,
   IconOnCall,
   IconTarget,
@@ -63,6 +64,13 @@ export const AREAS: Area[] = [
     icon: IconBroadcast,
     live: false,
     purpose: "Public status pages fed by your monitors and incidents, with subscriber notifications, feeds and badges.",
+  },
+  {
+    path: "/audit",
+    label: "Audit log",
+    icon: IconHistory,
+    live: true,
+    purpose: "Every change, who made it and from where, in a hash chain that shows any tampering (admins only).",
   },
 ];
 

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { createToken, listTokens, revokeToken } from "../../auth/tokens.js";
 import { openStore } from "../../store/database.js";
+import { recordCliAudit } from "../actor.js";
 import { type CliIo, formatAge, formatTable } from "../io.js";
 
 /**
@@ -29,6 +30,7 @@ export function registerTokenCommands(program: Command, io: CliIo) {
       const store = await open(options);
       try {
         const { token: secret } = await createToken(store.db, options.name, Date.now());
+        await recordCliAudit(store, io, { action: "token.create", kind: "Token", name: options.name });
         io.stdout(`${secret}\n`);
         io.stderr(
           `Token "${options.name}" created in ${store.location}. Keep it secret; use it as NINES_TOKEN or Authorization: Bearer.\n`,
@@ -70,6 +72,7 @@ export function registerTokenCommands(program: Command, io: CliIo) {
       const store = await open(options);
       try {
         await revokeToken(store.db, name);
+        await recordCliAudit(store, io, { action: "token.revoke", kind: "Token", name });
         io.stdout(`Token "${name}" revoked.\n`);
       } finally {
         await store.close();

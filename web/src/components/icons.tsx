@@ -183,3 +183,9 @@ export const IconLogout: Icon = (props) => (
     <path d="M14 8V6a2 2 0 0 0-2-2H5a2 2 0 0 0-2 2v12a2 2 0 0 0 2 2h7a2 2 0 0 0 2-2v-2M9 12h12l-3-3M18 15l3-3" />
   </Svg>
 );
+export const IconHistory: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M12 8v4l2 2" />
+    <path d="M3.05 11a9 9 0 1 1 .5 4m-.5 5v-5h5" />
+  </Svg>
+);
