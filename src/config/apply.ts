@@ -8,6 +8,7 @@ import { findKind } from "./kinds.js";
 import { validateDocuments } from "./load.js";
 import { deleteObject, getObject, insertObject, listObjects, type StoredObject, updateObject } from "./objects.js";
 import { computePlan, type PlanOptions, summarize } from "./plan.js";
+import { guardReferences } from "./reference-guard.js";
 
 export interface ConfigDeps {
   store: Store;
@@ -45,6 +46,11 @@ export function createConfigService({ store, events, clock }: ConfigDeps) {
     const plan = await db.transaction().execute(async (trx) => {
       const current = await listObjects(trx, kinds);
       const planned = computePlan(current, desired, options);
+      await guardReferences(
+        trx,
+        documents,
+        planned.changes.filter((change) => change.action === "delete"),
+      );
       if (options.dryRun) return planned;
       const byKey = new Map(current.map((object) => [`${object.kind}/${object.metadata.name}`, object]));
       const byDesired = new Map(desired.map((document) => [`${document.kind}/${document.metadata.name}`, document]));
@@ -72,7 +78,10 @@ export function createConfigService({ store, events, clock }: ConfigDeps) {
     const kind = requireKind(kindName);
     const object = await getObject(db, kind.kind, name);
     if (!object) throw notFound(`${kind.kind} "${name}" does not exist`);
-    await deleteObject(db, object.id);
+    await db.transaction().execute(async (trx) => {
+      await guardReferences(trx, [], [{ kind: object.kind, name }]);
+      await deleteObject(trx, object.id);
+    });
     await events.emit({ type: "deleted", object });
     const changes = [{ action: "delete" as const, apiVersion: object.apiVersion, kind: object.kind, name }];
     return { changes, summary: summarize(changes), applied: true };

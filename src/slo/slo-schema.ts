@@ -143,12 +143,28 @@ function checkSloSpec(spec: Record<string, unknown>, report: Report): void {
       );
     }
   });
+  checkThresholdObjectives(spec, (holder) => holder.indicator, report);
+}
+
+/**
+ * The objective rules of a thresholdMetric SLI. `indicatorOf` finds the SLI of the SLO (or of a
+ * composite SLO's objective): the inline one here, the referenced one in `references.ts`, so an SLI
+ * reached through `indicatorRef` is held to the same rules.
+ */
+export function checkThresholdObjectives(
+  spec: Record<string, unknown>,
+  indicatorOf: (holder: Record<string, unknown>) => unknown,
+  report: Report,
+): void {
+  const objectives = (Array.isArray(spec.objectives) ? spec.objectives : []).map((item) =>
+    isRecord(item) ? item : {},
+  );
   const composite = !isPresent(spec, "indicator") && !isPresent(spec, "indicatorRef");
-  if (usesThresholdMetric(spec.indicator) && objectives.length > 1) {
+  if (!composite && usesThresholdMetric(indicatorOf(spec)) && objectives.length > 1) {
     report(["objectives"], `expected exactly one objective with a thresholdMetric indicator, got ${objectives.length}`);
   }
   objectives.forEach((item, index) => {
-    if (!usesThresholdMetric(composite ? item.indicator : spec.indicator)) return;
+    if (!usesThresholdMetric(indicatorOf(composite ? item : spec))) return;
     if (!isPresent(item, "op") && !isPresent(item, "value")) {
       report(
         ["objectives", index, "op"],

@@ -2,19 +2,32 @@ import { type Command, Option } from "commander";
 import type { Plan } from "../../client/types.js";
 import { findKind, kindNames } from "../../config/kinds.js";
 import { type LoadedDocument, loadFiles } from "../../config/load.js";
-import { formatIssue } from "../../core/errors.js";
+import { checkReferences } from "../../config/object-references.js";
+import { formatIssue, type Issue } from "../../core/errors.js";
 import { connect, describeApiError } from "../connection.js";
 import { CliError, type CliIo } from "../io.js";
+
+function failOn(issues: readonly Issue[], io: CliIo, hint = ""): void {
+  if (issues.length === 0) return;
+  io.stderr(issues.map((issue) => `${formatIssue(issue)}\n`).join(""));
+  throw new CliError(`${issues.length} problem${issues.length === 1 ? "" : "s"} found; nothing was changed${hint}`);
+}
 
 /** Loads and validates files locally, so errors name file, line and column before any server is asked. */
 function loadOrFail(paths: string[], io: CliIo): LoadedDocument[] {
   const { documents, issues } = loadFiles(paths, { env: io.env });
-  if (issues.length) {
-    io.stderr(issues.map((issue) => `${formatIssue(issue)}\n`).join(""));
-    throw new CliError(`${issues.length} problem${issues.length === 1 ? "" : "s"} found; nothing was changed`);
-  }
+  failOn(issues, io);
   return documents;
 }
+
+/**
+ * Offline, only the files given can hold what their documents name; `plan` and `apply` leave
+ * references to the server, which also knows the stored objects.
+ */
+const OFFLINE_REFERENCES = {
+  missing: "is not defined in the files given",
+  hint: "\n(validate resolves references among the files given only: add the files that define them, or run `nines plan -f` to check against the server)",
+};
 
 const SYMBOL = { create: "+", change: "~", delete: "-", unchanged: "=" } as const;
 
@@ -45,10 +58,13 @@ export function formatPlan(plan: Plan, verb: "would" | "did"): string {
 export function registerConfigCommands(program: Command, io: CliIo) {
   program
     .command("validate")
-    .description("check YAML files or directories offline; prints every problem with file:line:column")
+    .description(
+      "check YAML files or directories offline, references between them included; prints every problem with file:line:column",
+    )
     .argument("<paths...>", "files or directories (*.yaml, *.yml)")
     .action((paths: string[]) => {
       const documents = loadOrFail(paths, io);
+      failOn(checkReferences(documents, { missing: OFFLINE_REFERENCES.missing }), io, OFFLINE_REFERENCES.hint);
       io.stdout(`${documents.length} document${documents.length === 1 ? "" : "s"} valid\n`);
     });
 
