@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/main.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const dir = mkdtempSync(path.join(tmpdir(), "nines-validate-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** `nines validate` with an empty environment, as on a fresh clone; it needs no server. */
+async function validate(...paths: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(["validate", ...paths], {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    env: {},
+  });
+  return { code, stdout, stderr };
+}
+
+const write = (name: string, text: string) => {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+};
+
+const SLO = `apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: checkout
+spec:
+  service: shop
+  indicatorRef: checkout-requests
+  timeWindow: [{duration: 28d, isRolling: true}]
+  objectives:
+    - target: 0.99
+`;
+
+const SLI = `apiVersion: openslo/v1
+kind: SLI
+metadata:
+  name: checkout-requests
+spec:
+  ratioMetric:
+    good: {metricSource: {type: Prometheus, spec: {query: good}}}
+    total: {metricSource: {type: Prometheus, spec: {query: total}}}
+`;
+
+const SERVICE = `apiVersion: openslo/v1
+kind: Service
+metadata:
+  name: shop
+`;
+
+describe("nines validate", () => {
+  it("passes on the demo with no environment variable set", async () => {
+    expect(await validate(path.join(root, "examples/demo"))).toMatchObject({ code: 0, stderr: "" });
+  });
+
+  it("reports references to objects missing from the files given, and how to check against a server", async () => {
+    const slo = write("slo.yaml", SLO);
+    const result = await validate(slo);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${slo}:6:12: /spec/service: Service "shop" is not defined in the files given\n`);
+    expect(result.stderr).toContain(
+      `${slo}:7:17: /spec/indicatorRef: SLI "checkout-requests" is not defined in the files given\n`,
+    );
+    expect(result.stderr).toContain("run `nines plan -f` to check against the server");
+  });
+
+  it("resolves references across the files given", async () => {
+    const files = [write("a-slo.yaml", SLO), write("b-sli.yaml", SLI), write("c-service.yaml", SERVICE)];
+    expect(await validate(...files)).toMatchObject({ code: 0, stdout: "3 documents valid\n" });
+  });
+});
