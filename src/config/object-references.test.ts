@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { NinesDocument } from "./document.js";
 import { KINDS } from "./kinds.js";
-import { checkReferences, describeReferrers, findReferrers, kindsNamedBy, kindsNaming } from "./object-references.js";
+import {
+  checkReferences,
+  describeReferrers,
+  findReferrers,
+  kindsNamedBy,
+  kindsNaming,
+  orderForDeletion,
+} from "./object-references.js";
 
 const document = (kind: string, name: string, spec: Record<string, unknown> = {}): NinesDocument => ({
   apiVersion: "openslo/v1",
@@ -62,5 +69,22 @@ describe("references between objects", () => {
       'AlertCondition "fast-burn" is still named by AlertPolicy "page" (/spec/conditions/0/conditionRef), AlertPolicy "ticket" (/spec/conditions/0/conditionRef); ' +
         'AlertNotificationTarget "on-call" is still named by AlertPolicy "page" (/spec/notificationTargets/0/targetRef), AlertPolicy "ticket" (/spec/notificationTargets/0/targetRef)',
     );
+  });
+
+  it("orders documents for deletion so that referrers go before what they name", () => {
+    const documents = [
+      document("AlertCondition", "fast-burn"),
+      document("AlertNotificationTarget", "on-call"),
+      policy("page", "fast-burn"),
+      document("SLO", "checkout", { service: "shop", alertPolicies: [{ alertPolicyRef: "page" }] }),
+      document("Service", "shop"),
+    ];
+    expect(orderForDeletion(documents).map((item) => `${item.kind}/${item.metadata.name}`)).toEqual([
+      "SLO/checkout",
+      "AlertPolicy/page",
+      "Service/shop",
+      "AlertCondition/fast-burn",
+      "AlertNotificationTarget/on-call",
+    ]);
   });
 });

@@ -145,3 +145,22 @@ export function describeReferrers(referrers: readonly Referrer[]): string {
     )
     .join("; ");
 }
+
+/**
+ * The documents in an order that deletes every referrer before what it names, so deleting them one
+ * by one is never refused by a reference among themselves; a cycle keeps its given order.
+ */
+export function orderForDeletion<T extends NinesDocument>(documents: readonly T[]): T[] {
+  const remaining = [...documents];
+  const ordered: T[] = [];
+  while (remaining.length > 0) {
+    const named = new Set(
+      remaining.flatMap((document) => listReferences(document).map((field) => keyOf(field.kind, field.name))),
+    );
+    const free = remaining.filter((document) => !named.has(keyOf(document.kind, document.metadata.name)));
+    const next = free.length > 0 ? free : remaining;
+    ordered.push(...next);
+    for (const document of next) remaining.splice(remaining.indexOf(document), 1);
+  }
+  return ordered;
+}

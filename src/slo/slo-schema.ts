@@ -64,7 +64,7 @@ export const objective = withRule(
       .optional()
       .describe("With Timeslices or RatioTimeslices (required): slice length, minutes or a duration."),
     indicator: inlineSli.optional().describe("Composite SLOs only: this objective's inline SLI."),
-    indicatorRef: objectName.optional().describe("Composite SLOs only: name of this objective's SLI."),
+    indicatorRef: objectName.optional().describe("Composite SLOs only: name of this objective's SLI; it must exist."),
     compositeWeight: boundedNumber({ value: 0, inclusive: false }, undefined)
       .optional()
       .describe("Composite SLOs: the objective's weight (default 1)."),
@@ -82,7 +82,7 @@ export const objective = withRule(
 );
 
 const alertPolicyItem = z.union(
-  [z.strictObject({ alertPolicyRef: objectName.describe("Name of an AlertPolicy.") }), inlineAlertPolicy],
+  [z.strictObject({ alertPolicyRef: objectName.describe("Name of an AlertPolicy; it must exist.") }), inlineAlertPolicy],
   {
     error: "expected {alertPolicyRef: <name>} or an inline AlertPolicy (kind, metadata, spec)",
   },
@@ -91,13 +91,13 @@ const alertPolicyItem = z.union(
 export const sloSpec = withRule(
   z.strictObject({
     description: optionalDescription,
-    service: objectName.describe("Name of the Service this SLO belongs to."),
+    service: objectName.describe("Name of the Service this SLO belongs to; it must exist."),
     indicator: inlineSli
       .optional()
       .describe("The SLI, inline. Exactly one of indicator or indicatorRef, except in composite SLOs."),
     indicatorRef: objectName
       .optional()
-      .describe("Name of the SLI. Exactly one of indicator or indicatorRef, except in composite SLOs."),
+      .describe("Name of the SLI, which must exist. Exactly one of indicator or indicatorRef, except in composite SLOs."),
     timeWindow: z
       .array(timeWindow, { error: "expected a list with one time window" })
       .length(1, { error: "expected exactly one time window" })

@@ -2,7 +2,7 @@ import { type Command, Option } from "commander";
 import type { Plan } from "../../client/types.js";
 import { findKind, kindNames } from "../../config/kinds.js";
 import { type LoadedDocument, loadFiles } from "../../config/load.js";
-import { checkReferences } from "../../config/object-references.js";
+import { checkReferences, orderForDeletion } from "../../config/object-references.js";
 import { formatIssue, type Issue } from "../../core/errors.js";
 import { connect, describeApiError } from "../connection.js";
 import { CliError, type CliIo } from "../io.js";
@@ -114,7 +114,10 @@ export function registerConfigCommands(program: Command, io: CliIo) {
       ) => {
         const client = connect(command, io);
         const targets: Array<[string, string]> = options.file
-          ? loadOrFail(options.file, io).map(({ document }) => [document.kind, document.metadata.name])
+          ? orderForDeletion(loadOrFail(options.file, io).map(({ document }) => document)).map((document) => [
+              document.kind,
+              document.metadata.name,
+            ])
           : kindName && name
             ? [[requireKnownKind(kindName), name]]
             : usage("give a kind and a name (`nines delete monitor shop-health`) or -f FILES");
