@@ -35,7 +35,10 @@ export const alertPolicySpec = z.strictObject({
   conditions: z
     .array(
       z.union(
-        [z.strictObject({ conditionRef: objectName.describe("Name of an AlertCondition; it must exist.") }), inlineAlertCondition],
+        [
+          z.strictObject({ conditionRef: objectName.describe("Name of an AlertCondition; it must exist.") }),
+          inlineAlertCondition,
+        ],
         {
           error: "expected {conditionRef: <name>} or an inline AlertCondition (kind, metadata, spec)",
         },

@@ -82,7 +82,10 @@ export const objective = withRule(
 );
 
 const alertPolicyItem = z.union(
-  [z.strictObject({ alertPolicyRef: objectName.describe("Name of an AlertPolicy; it must exist.") }), inlineAlertPolicy],
+  [
+    z.strictObject({ alertPolicyRef: objectName.describe("Name of an AlertPolicy; it must exist.") }),
+    inlineAlertPolicy,
+  ],
   {
     error: "expected {alertPolicyRef: <name>} or an inline AlertPolicy (kind, metadata, spec)",
   },
@@ -97,7 +100,9 @@ export const sloSpec = withRule(
       .describe("The SLI, inline. Exactly one of indicator or indicatorRef, except in composite SLOs."),
     indicatorRef: objectName
       .optional()
-      .describe("Name of the SLI, which must exist. Exactly one of indicator or indicatorRef, except in composite SLOs."),
+      .describe(
+        "Name of the SLI, which must exist. Exactly one of indicator or indicatorRef, except in composite SLOs.",
+      ),
     timeWindow: z
       .array(timeWindow, { error: "expected a list with one time window" })
       .length(1, { error: "expected exactly one time window" })
