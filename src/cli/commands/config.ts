@@ -21,12 +21,15 @@ function loadOrFail(paths: string[], io: CliIo): LoadedDocument[] {
 }
 
 /**
- * Offline, only the files given can hold what their documents name; `plan` and `apply` leave
- * references to the server, which also knows the stored objects.
+ * Offline, only the files given can hold what their documents name; with `--stored`, the server's
+ * objects count too. `plan` and `apply` always resolve on the server, against what it stores.
  */
-const OFFLINE_REFERENCES = {
-  missing: "is not defined in the files given",
-  hint: "\n(validate resolves references among the files given only: add the files that define them, or run `nines plan -f` to check against the server)",
+const REFERENCE_SCOPES = {
+  offline: {
+    missing: "is not defined in the files given",
+    hint: "\n(validate resolves references among the files given: add the files that define them, or pass --stored to include the objects on the server)",
+  },
+  stored: { missing: "is neither in the files given nor stored on the server", hint: "" },
 };
 
 const SYMBOL = { create: "+", change: "~", delete: "-", unchanged: "=" } as const;
@@ -59,12 +62,15 @@ export function registerConfigCommands(program: Command, io: CliIo) {
   program
     .command("validate")
     .description(
-      "check YAML files or directories offline, references between them included; prints every problem with file:line:column",
+      "check YAML files or directories offline (references between them included); prints every problem with file:line:column",
     )
     .argument("<paths...>", "files or directories (*.yaml, *.yml)")
-    .action((paths: string[]) => {
+    .option("--stored", "also resolve references against the objects stored on the server (needs a viewer token)")
+    .action(async (paths: string[], options: { stored?: boolean }, command: Command) => {
       const documents = loadOrFail(paths, io);
-      failOn(checkReferences(documents, { missing: OFFLINE_REFERENCES.missing }), io, OFFLINE_REFERENCES.hint);
+      const existing = options.stored ? (await connect(command, io).listObjects().catch(describeApiError)).items : [];
+      const scope = REFERENCE_SCOPES[options.stored ? "stored" : "offline"];
+      failOn(checkReferences(documents, { existing, missing: scope.missing }), io, scope.hint);
       io.stdout(`${documents.length} document${documents.length === 1 ? "" : "s"} valid\n`);
     });
 
