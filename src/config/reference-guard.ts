@@ -1,4 +1,5 @@
 import { invalid, NinesError } from "../core/errors.js";
+import type { NinesDocument } from "./document.js";
 import { KINDS } from "./kinds.js";
 import {
   checkReferences,
@@ -13,7 +14,7 @@ import { listObjects } from "./objects.js";
 
 type Executor = Parameters<typeof listObjects>[0];
 
-const keyOf = ({ kind, name }: ObjectKey) => `${kind}/${name}`;
+const keyOf = ({ kind, metadata }: NinesDocument) => `${kind}/${metadata.name}`;
 
 /**
  * Refuses a write that would leave a reference dangling: a document naming an object that neither
@@ -42,11 +43,9 @@ export async function guardReferences(
     throw invalid(`${issues.length} problem${issues.length === 1 ? "" : "s"} with references to other objects`, issues);
 
   if (deletions.length === 0) return;
-  const replaced = new Set(
-    documents.map(({ document }) => keyOf({ kind: document.kind, name: document.metadata.name })),
-  );
+  const replaced = new Set(documents.map(({ document }) => keyOf(document)));
   const remaining = [
-    ...stored.filter((object) => !replaced.has(keyOf({ kind: object.kind, name: object.metadata.name }))),
+    ...stored.filter((object) => !replaced.has(keyOf(object))),
     ...documents.map(({ document }) => document),
   ];
   const referrers = findReferrers(deletions, remaining);

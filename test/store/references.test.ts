@@ -82,6 +82,7 @@ describe.each(backends)("references across objects on $name", (backend) => {
   it("holds an SLO to the rules of the thresholdMetric SLI it names, stored or applied with it", async () => {
     await config.apply([service("shop"), sli("latency", "thresholdMetric")]);
     const error = await failure(config.apply([slo("fast", "latency")]));
+    expect(error).toMatchObject({ code: "Invalid" });
     expect(error?.issues.map((issue) => issue.path)).toEqual(["/spec/objectives/0/op", "/spec/objectives/0/value"]);
     // Changing the SLI to a ratio in the same apply lifts the rule.
     await config.apply([slo("fast", "latency"), sli("latency")]);
