@@ -10,6 +10,7 @@ import { findKind } from "./kinds.js";
 import { validateDocuments } from "./load.js";
 import { deleteObject, getObject, insertObject, listObjects, type StoredObject, updateObject } from "./objects.js";
 import { computePlan, type PlanOptions, summarize } from "./plan.js";
+import { guardReferences } from "./reference-guard.js";
 
 export interface ConfigDeps {
   store: Store;
@@ -62,6 +63,11 @@ export function createConfigService({ store, events, clock, onChangesInTransacti
     const plan = await db.transaction().execute(async (trx) => {
       const current = await listObjects(trx, kinds);
       const planned = computePlan(current, desired, options);
+      await guardReferences(
+        trx,
+        documents,
+        planned.changes.filter((change) => change.action === "delete"),
+      );
       if (options.dryRun) return planned;
       const byKey = new Map(current.map((object) => [`${object.kind}/${object.metadata.name}`, object]));
       const byDesired = new Map(desired.map((document) => [`${document.kind}/${document.metadata.name}`, document]));
@@ -91,6 +97,7 @@ export function createConfigService({ store, events, clock, onChangesInTransacti
     const object = await db.transaction().execute(async (trx) => {
       const found = await getObject(trx, kind.kind, name);
       if (!found) throw notFound(`${kind.kind} "${name}" does not exist`);
+      await guardReferences(trx, [], [{ kind: found.kind, name }]);
       await deleteObject(trx, found.id);
       await recordChanges(trx, [{ type: "deleted", object: found }], "delete", options.actor, clock.now());
       return found;

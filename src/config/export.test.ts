@@ -75,6 +75,70 @@ spec:
     expect(loadAll(text)).toEqual([document]);
   });
 
+  it("quotes strings that a YAML 1.1 reader would take for a date, number, boolean or null", () => {
+    const ambiguous = [
+      "2026-01-05 00:00:00",
+      "2026-01-05",
+      "2026-01-05T10:00:00Z",
+      "yes",
+      "No",
+      "on",
+      "OFF",
+      "y",
+      "n",
+      "1_000",
+      "0x1F",
+      "0o17",
+      "017",
+      "0b101",
+      "1:20",
+      "190:20:30.15",
+      "1.5",
+      ".5",
+      "1e3",
+      "+12_3",
+      ".inf",
+      ".NaN",
+      "~",
+      "null",
+      "<<",
+    ];
+    const plain = ["plain", "28d", "1h", "10.0.0.1", "1.2.3", "http://127.0.0.1:9090", "2026-01-05x", "yess"];
+    const document = {
+      apiVersion: "openslo/v1",
+      kind: "DataSource",
+      metadata: { name: "a" },
+      spec: { type: "Prometheus", connectionDetails: { ambiguous, plain, yes: "key" } },
+    };
+    const text = toYaml([document]);
+    for (const value of ambiguous) expect(text).toContain(`  - "${value}"\n`);
+    for (const value of plain) expect(text).toContain(`  - ${value}\n`);
+    expect(text).toContain('    "yes": key\n');
+    expect(loadAll(text)).toEqual([document]);
+    expect(toYaml(loadAll(text))).toBe(text);
+  });
+
+  it("keeps a calendar start time quoted through export and load", () => {
+    const slo = `apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: monthly
+spec:
+  service: checkout
+  indicatorRef: checkout-availability
+  timeWindow:
+    - duration: 1M
+      isRolling: false
+      calendar:
+        startTime: "2026-01-05 00:00:00"
+        timeZone: Europe/Berlin
+  budgetingMethod: Occurrences
+  objectives:
+    - target: 0.99
+`;
+    expect(toYaml(loadAll(slo))).toBe(slo);
+  });
+
   it("writes nothing for no documents", () => {
     expect(toYaml([])).toBe("");
   });

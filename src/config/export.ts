@@ -1,4 +1,4 @@
-import { Document } from "yaml";
+import { Document, isScalar, Scalar, visit } from "yaml";
 import type { NinesDocument } from "./document.js";
 
 /**
@@ -49,6 +49,37 @@ function escapeReferences(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Plain scalars that a YAML 1.1 reader (PyYAML, SnakeYAML, go-yaml v2, older tools) takes for
+ * something other than a string, after the type repository at yaml.org/type, with YAML 1.2's
+ * `0o` octals and bare exponents added (floats as PyYAML reads them: the repository's `[0-9.]*`
+ * would make every IPv4 address a float). The yaml package writes YAML 1.2, where
+ * `2026-01-05 00:00:00`, `yes` or `1_000` are plain strings and need no quotes; quoting them keeps
+ * the text meaning the same thing to every reader.
+ */
+const YAML_1_1_TYPED = [
+  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
+  /^(?:~|null|Null|NULL)$/,
+  /^[-+]?(?:0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|0|[1-9][0-9_]*)$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/,
+  /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?$/,
+  /^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+  /^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/,
+  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$/,
+  /^(?:<<|=)$/,
+];
+
+export const readsAsNonStringInYaml11 = (text: string) => YAML_1_1_TYPED.some((pattern) => pattern.test(text));
+
+function quoteAmbiguousStrings(yaml: Document): void {
+  visit(yaml, {
+    Scalar(_key, node) {
+      if (isScalar(node) && typeof node.value === "string" && readsAsNonStringInYaml11(node.value))
+        node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+}
+
 function renderDocument(document: NinesDocument): string {
   const ordered = {
     apiVersion: document.apiVersion,
@@ -57,7 +88,9 @@ function renderDocument(document: NinesDocument): string {
     spec: document.spec ?? {},
   };
   // Spec keys keep the order they come in: validated documents have the schema's order.
-  return new Document(escapeReferences(ordered), { aliasDuplicateObjects: false }).toString({ lineWidth: 0 });
+  const yaml = new Document(escapeReferences(ordered), { aliasDuplicateObjects: false });
+  quoteAmbiguousStrings(yaml);
+  return yaml.toString({ lineWidth: 0 });
 }
 
 /**

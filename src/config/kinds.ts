@@ -16,6 +16,8 @@ import {
   sliDocument,
   sloDocument,
 } from "../slo/model.js";
+import { ALERT_POLICY_REFERENCES, SLI_REFERENCES, SLO_REFERENCES } from "../slo/references.js";
+import type { KindReferences } from "./object-references.js";
 
 /** One entry per kind of declarative object: the single source for validation, API paths and docs. */
 export interface KindDefinition {
@@ -30,6 +32,8 @@ export interface KindDefinition {
   schema: z.ZodType;
   /** A small valid document in YAML, shown in the reference docs and tested to validate. */
   example: string;
+  /** The other objects a document of this kind names, checked across documents; none when absent. */
+  references?: KindReferences;
 }
 
 export const KINDS: readonly KindDefinition[] = [
@@ -59,6 +63,7 @@ export const KINDS: readonly KindDefinition[] = [
     summary: "A service level indicator: how to read good and total events (or a threshold metric) from a data source.",
     schema: sliDocument,
     example: SLI_EXAMPLE,
+    references: SLI_REFERENCES,
   },
   {
     apiVersion: "openslo/v1",
@@ -68,6 +73,7 @@ export const KINDS: readonly KindDefinition[] = [
     summary: "A service level objective: a target for an SLI over a time window, with its error budget.",
     schema: sloDocument,
     example: SLO_EXAMPLE,
+    references: SLO_REFERENCES,
   },
   {
     apiVersion: "openslo/v1",
@@ -77,6 +83,7 @@ export const KINDS: readonly KindDefinition[] = [
     summary: "When to alert on an SLO (breaching, resolved, no data) and whom to notify.",
     schema: alertPolicyDocument,
     example: ALERT_POLICY_EXAMPLE,
+    references: ALERT_POLICY_REFERENCES,
   },
   {
     apiVersion: "openslo/v1",

@@ -4,7 +4,7 @@ import { isScalar, LineCounter, parseAllDocuments } from "yaml";
 import type { Issue } from "../core/errors.js";
 import type { NinesDocument } from "./document.js";
 import { type Environment, expandEnvironment } from "./expand.js";
-import { createLocator, locateOffset, type Position, toPointer } from "./positions.js";
+import { createLocator, type Locator, locateOffset, type Position, toPointer } from "./positions.js";
 import { checkDocument } from "./validate.js";
 
 export type { Environment };
@@ -17,6 +17,8 @@ export interface LoadedDocument {
   column?: number;
   /** Index of the document within its file, or of the value in a JSON list (0-based). */
   index: number;
+  /** Where a field is, for issues found after loading (references across documents); YAML only. */
+  locate?: Locator;
 }
 
 export interface LoadResult {
@@ -86,6 +88,7 @@ function readYaml(text: string, file: string, env: Environment | false): SourceR
         file,
         ...locateOffset(lineCounter, yamlDocument.contents.range[0]),
         index,
+        locate,
         namePosition: locate(["metadata", "name"], "value"),
       });
     }

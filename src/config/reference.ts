@@ -209,6 +209,10 @@ so existing OpenSLO files load unchanged. In any string value, \`\${NAME}\` and 
 replaced from the environment when files are loaded; write \`$\${\` for a literal \`\${\`. Inside a flow
 mapping (\`{ ... }\`) quote such a value, since YAML reads \`{\` there as the start of a mapping.
 
+Objects name each other (an SLO its \`service\` and \`indicatorRef\`, an SLI its \`metricSourceRef\` ...):
+a name that leads nowhere is an error, and an object that others still name can't be deleted. See
+[Configuration files](../config.md) for where references are resolved.
+
 | Kind | apiVersion | What it is |
 |---|---|---|
 ${rows.join("\n")}

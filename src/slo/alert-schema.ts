@@ -35,7 +35,10 @@ export const alertPolicySpec = z.strictObject({
   conditions: z
     .array(
       z.union(
-        [z.strictObject({ conditionRef: objectName.describe("Name of an AlertCondition.") }), inlineAlertCondition],
+        [
+          z.strictObject({ conditionRef: objectName.describe("Name of an AlertCondition; it must exist.") }),
+          inlineAlertCondition,
+        ],
         {
           error: "expected {conditionRef: <name>} or an inline AlertCondition (kind, metadata, spec)",
         },
@@ -48,7 +51,7 @@ export const alertPolicySpec = z.strictObject({
     .array(
       z.union(
         [
-          z.strictObject({ targetRef: objectName.describe("Name of an AlertNotificationTarget.") }),
+          z.strictObject({ targetRef: objectName.describe("Name of an AlertNotificationTarget; it must exist.") }),
           inlineAlertNotificationTarget,
         ],
         {

@@ -5,7 +5,7 @@ import { inlineDocument, isPresent, optionalDescription, type Report, requireExa
 
 export const metricSource = withRule(
   z.strictObject({
-    metricSourceRef: objectName.optional().describe("Name of a DataSource to read from."),
+    metricSourceRef: objectName.optional().describe("Name of a DataSource to read from; it must exist."),
     type: z
       .string()
       .min(1)

@@ -64,7 +64,7 @@ export const objective = withRule(
       .optional()
       .describe("With Timeslices or RatioTimeslices (required): slice length, minutes or a duration."),
     indicator: inlineSli.optional().describe("Composite SLOs only: this objective's inline SLI."),
-    indicatorRef: objectName.optional().describe("Composite SLOs only: name of this objective's SLI."),
+    indicatorRef: objectName.optional().describe("Composite SLOs only: name of this objective's SLI; it must exist."),
     compositeWeight: boundedNumber({ value: 0, inclusive: false }, undefined)
       .optional()
       .describe("Composite SLOs: the objective's weight (default 1)."),
@@ -82,7 +82,10 @@ export const objective = withRule(
 );
 
 const alertPolicyItem = z.union(
-  [z.strictObject({ alertPolicyRef: objectName.describe("Name of an AlertPolicy.") }), inlineAlertPolicy],
+  [
+    z.strictObject({ alertPolicyRef: objectName.describe("Name of an AlertPolicy; it must exist.") }),
+    inlineAlertPolicy,
+  ],
   {
     error: "expected {alertPolicyRef: <name>} or an inline AlertPolicy (kind, metadata, spec)",
   },
@@ -91,13 +94,15 @@ const alertPolicyItem = z.union(
 export const sloSpec = withRule(
   z.strictObject({
     description: optionalDescription,
-    service: objectName.describe("Name of the Service this SLO belongs to."),
+    service: objectName.describe("Name of the Service this SLO belongs to; it must exist."),
     indicator: inlineSli
       .optional()
       .describe("The SLI, inline. Exactly one of indicator or indicatorRef, except in composite SLOs."),
     indicatorRef: objectName
       .optional()
-      .describe("Name of the SLI. Exactly one of indicator or indicatorRef, except in composite SLOs."),
+      .describe(
+        "Name of the SLI, which must exist. Exactly one of indicator or indicatorRef, except in composite SLOs.",
+      ),
     timeWindow: z
       .array(timeWindow, { error: "expected a list with one time window" })
       .length(1, { error: "expected exactly one time window" })
@@ -143,12 +148,28 @@ function checkSloSpec(spec: Record<string, unknown>, report: Report): void {
       );
     }
   });
+  checkThresholdObjectives(spec, (holder) => holder.indicator, report);
+}
+
+/**
+ * The objective rules of a thresholdMetric SLI. `indicatorOf` finds the SLI of the SLO (or of a
+ * composite SLO's objective): the inline one here, the referenced one in `references.ts`, so an SLI
+ * reached through `indicatorRef` is held to the same rules.
+ */
+export function checkThresholdObjectives(
+  spec: Record<string, unknown>,
+  indicatorOf: (holder: Record<string, unknown>) => unknown,
+  report: Report,
+): void {
+  const objectives = (Array.isArray(spec.objectives) ? spec.objectives : []).map((item) =>
+    isRecord(item) ? item : {},
+  );
   const composite = !isPresent(spec, "indicator") && !isPresent(spec, "indicatorRef");
-  if (usesThresholdMetric(spec.indicator) && objectives.length > 1) {
+  if (!composite && usesThresholdMetric(indicatorOf(spec)) && objectives.length > 1) {
     report(["objectives"], `expected exactly one objective with a thresholdMetric indicator, got ${objectives.length}`);
   }
   objectives.forEach((item, index) => {
-    if (!usesThresholdMetric(composite ? item.indicator : spec.indicator)) return;
+    if (!usesThresholdMetric(indicatorOf(composite ? item : spec))) return;
     if (!isPresent(item, "op") && !isPresent(item, "value")) {
       report(
         ["objectives", index, "op"],

@@ -2,19 +2,35 @@ import { type Command, Option } from "commander";
 import type { Plan } from "../../client/types.js";
 import { findKind, kindNames } from "../../config/kinds.js";
 import { type LoadedDocument, loadFiles } from "../../config/load.js";
-import { formatIssue } from "../../core/errors.js";
+import { checkReferences, orderForDeletion } from "../../config/object-references.js";
+import { formatIssue, type Issue } from "../../core/errors.js";
 import { connect, describeApiError } from "../connection.js";
 import { CliError, type CliIo } from "../io.js";
+
+function failOn(issues: readonly Issue[], io: CliIo, hint = ""): void {
+  if (issues.length === 0) return;
+  io.stderr(issues.map((issue) => `${formatIssue(issue)}\n`).join(""));
+  throw new CliError(`${issues.length} problem${issues.length === 1 ? "" : "s"} found; nothing was changed${hint}`);
+}
 
 /** Loads and validates files locally, so errors name file, line and column before any server is asked. */
 function loadOrFail(paths: string[], io: CliIo): LoadedDocument[] {
   const { documents, issues } = loadFiles(paths, { env: io.env });
-  if (issues.length) {
-    io.stderr(issues.map((issue) => `${formatIssue(issue)}\n`).join(""));
-    throw new CliError(`${issues.length} problem${issues.length === 1 ? "" : "s"} found; nothing was changed`);
-  }
+  failOn(issues, io);
   return documents;
 }
+
+/**
+ * Offline, only the files given can hold what their documents name; with `--stored`, the server's
+ * objects count too. `plan` and `apply` always resolve on the server, against what it stores.
+ */
+const REFERENCE_SCOPES = {
+  offline: {
+    missing: "is not defined in the files given",
+    hint: "\n(validate resolves references among the files given: add the files that define them, or pass --stored to include the objects on the server)",
+  },
+  stored: { missing: "is neither in the files given nor stored on the server", hint: "" },
+};
 
 const SYMBOL = { create: "+", change: "~", delete: "-", unchanged: "=" } as const;
 
@@ -45,10 +61,16 @@ export function formatPlan(plan: Plan, verb: "would" | "did"): string {
 export function registerConfigCommands(program: Command, io: CliIo) {
   program
     .command("validate")
-    .description("check YAML files or directories offline; prints every problem with file:line:column")
+    .description(
+      "check YAML files or directories offline (references between them included); prints every problem with file:line:column",
+    )
     .argument("<paths...>", "files or directories (*.yaml, *.yml)")
-    .action((paths: string[]) => {
+    .option("--stored", "also resolve references against the objects stored on the server (needs a viewer token)")
+    .action(async (paths: string[], options: { stored?: boolean }, command: Command) => {
       const documents = loadOrFail(paths, io);
+      const existing = options.stored ? (await connect(command, io).listObjects().catch(describeApiError)).items : [];
+      const scope = REFERENCE_SCOPES[options.stored ? "stored" : "offline"];
+      failOn(checkReferences(documents, { existing, missing: scope.missing }), io, scope.hint);
       io.stdout(`${documents.length} document${documents.length === 1 ? "" : "s"} valid\n`);
     });
 
@@ -98,7 +120,10 @@ export function registerConfigCommands(program: Command, io: CliIo) {
       ) => {
         const client = connect(command, io);
         const targets: Array<[string, string]> = options.file
-          ? loadOrFail(options.file, io).map(({ document }) => [document.kind, document.metadata.name])
+          ? orderForDeletion(loadOrFail(options.file, io).map(({ document }) => document)).map((document) => [
+              document.kind,
+              document.metadata.name,
+            ])
           : kindName && name
             ? [[requireKnownKind(kindName), name]]
             : usage("give a kind and a name (`nines delete monitor shop-health`) or -f FILES");

@@ -1,0 +1,166 @@
+import type { Issue } from "../core/errors.js";
+import type { NinesDocument } from "./document.js";
+import { findKind } from "./kinds.js";
+import { type Locator, toPointer } from "./positions.js";
+import { formatSuggestion } from "./suggest.js";
+import type { PathSegment } from "./zod-issues.js";
+
+/** A field of a document that names another object, such as an SLO's `indicatorRef`. */
+export interface ReferenceField {
+  path: PathSegment[];
+  kind: string;
+  name: string;
+}
+
+/** Finds an object by kind and name among the documents checked and those stored. */
+export type Resolve = (kind: string, name: string) => NinesDocument | undefined;
+
+/** A problem found by a rule that needs the objects a document names. */
+export interface ReferenceProblem {
+  path: PathSegment[];
+  message: string;
+}
+
+/**
+ * What one kind contributes to the checks across documents; a kind that names no other object has
+ * none. `targets` lists the kinds it may name, so the server loads only those.
+ */
+export interface KindReferences {
+  targets: readonly string[];
+  extract(document: NinesDocument): ReferenceField[];
+  /** Rules that depend on what the references lead to, such as the metric of a referenced SLI. */
+  check?(document: NinesDocument, resolve: Resolve): ReferenceProblem[];
+}
+
+/** A document to check and, when it came from a file, where it is. */
+export interface ReferringDocument {
+  document: NinesDocument;
+  file?: string;
+  index?: number;
+  locate?: Locator;
+}
+
+export interface ObjectKey {
+  kind: string;
+  name: string;
+}
+
+/** One object that names another, as found before deleting the named one. */
+export interface Referrer extends ObjectKey {
+  path: string;
+  target: ObjectKey;
+}
+
+const keyOf = (kind: string, name: string) => `${kind}/${name}`;
+const referencesOf = (kind: string): KindReferences | undefined => findKind(kind)?.references;
+
+export function listReferences(document: NinesDocument): ReferenceField[] {
+  return referencesOf(document.kind)?.extract(document) ?? [];
+}
+
+/** The kinds that `kinds` may name: what to load to resolve their references. */
+export function kindsNamedBy(kinds: Iterable<string>): string[] {
+  return [...new Set([...kinds].flatMap((kind) => referencesOf(kind)?.targets ?? []))];
+}
+
+/** The kinds that may name one of `kinds`: what to search for referrers before a delete. */
+export function kindsNaming(kinds: Iterable<string>, allKinds: readonly string[]): string[] {
+  const wanted = new Set(kinds);
+  return allKinds.filter((kind) => referencesOf(kind)?.targets.some((target) => wanted.has(target)));
+}
+
+export interface CheckReferencesOptions {
+  /** Objects that exist besides the documents checked; a checked document replaces its stored self. */
+  existing?: readonly NinesDocument[];
+  /** How a missing object is described: "does not exist", or "is not in the files given" offline. */
+  missing?: string;
+}
+
+/**
+ * Dangling references (with the closest name of the right kind as a suggestion) and the rules that
+ * need the referenced objects, as issues placed at the referring field.
+ */
+export function checkReferences(
+  documents: readonly ReferringDocument[],
+  { existing = [], missing = "does not exist" }: CheckReferencesOptions = {},
+): Issue[] {
+  const world = new Map<string, NinesDocument>();
+  for (const document of existing) world.set(keyOf(document.kind, document.metadata.name), document);
+  for (const { document } of documents) world.set(keyOf(document.kind, document.metadata.name), document);
+  const namesOf = (kind: string) =>
+    [...world.values()].filter((document) => document.kind === kind).map((document) => document.metadata.name);
+  const resolve: Resolve = (kind, name) => world.get(keyOf(kind, name));
+
+  const issues: Issue[] = [];
+  for (const referring of documents) {
+    const place = (path: PathSegment[], message: string): Issue => {
+      const position = referring.locate?.(path, "value");
+      return {
+        message,
+        path: toPointer(path),
+        ...(referring.file !== undefined && { file: referring.file }),
+        ...(position && { line: position.line, column: position.column }),
+        ...(referring.index !== undefined && { document: referring.index }),
+      };
+    };
+    for (const field of listReferences(referring.document)) {
+      if (resolve(field.kind, field.name)) continue;
+      const suggestion = formatSuggestion(field.name, namesOf(field.kind), 3);
+      issues.push(place(field.path, `${field.kind} "${field.name}" ${missing}${suggestion}`));
+    }
+    const rules = referencesOf(referring.document.kind)?.check;
+    for (const problem of rules?.(referring.document, resolve) ?? []) issues.push(place(problem.path, problem.message));
+  }
+  return issues;
+}
+
+/** The objects among `candidates` that name one of `targets`; candidates that are targets too don't count. */
+export function findReferrers(targets: readonly ObjectKey[], candidates: readonly NinesDocument[]): Referrer[] {
+  const wanted = new Set(targets.map((target) => keyOf(target.kind, target.name)));
+  return candidates
+    .filter((candidate) => !wanted.has(keyOf(candidate.kind, candidate.metadata.name)))
+    .flatMap((candidate) =>
+      listReferences(candidate)
+        .filter((field) => wanted.has(keyOf(field.kind, field.name)))
+        .map((field) => ({
+          kind: candidate.kind,
+          name: candidate.metadata.name,
+          path: toPointer(field.path),
+          target: { kind: field.kind, name: field.name },
+        })),
+    );
+}
+
+/** `SLI "a" is still named by SLO "b" (/spec/indicatorRef) and ...`, one sentence per target. */
+export function describeReferrers(referrers: readonly Referrer[]): string {
+  const byTarget = new Map<string, Referrer[]>();
+  for (const referrer of referrers) {
+    const key = `${referrer.target.kind} "${referrer.target.name}"`;
+    byTarget.set(key, [...(byTarget.get(key) ?? []), referrer]);
+  }
+  return [...byTarget]
+    .map(
+      ([target, list]) =>
+        `${target} is still named by ${list.map((referrer) => `${referrer.kind} "${referrer.name}" (${referrer.path})`).join(", ")}`,
+    )
+    .join("; ");
+}
+
+/**
+ * The documents in an order that deletes every referrer before what it names, so deleting them one
+ * by one is never refused by a reference among themselves; a cycle keeps its given order.
+ */
+export function orderForDeletion<T extends NinesDocument>(documents: readonly T[]): T[] {
+  const remaining = [...documents];
+  const ordered: T[] = [];
+  while (remaining.length > 0) {
+    const named = new Set(
+      remaining.flatMap((document) => listReferences(document).map((field) => keyOf(field.kind, field.name))),
+    );
+    const free = remaining.filter((document) => !named.has(keyOf(document.kind, document.metadata.name)));
+    const next = free.length > 0 ? free : remaining;
+    ordered.push(...next);
+    for (const document of next) remaining.splice(remaining.indexOf(document), 1);
+  }
+  return ordered;
+}
