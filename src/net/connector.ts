@@ -41,7 +41,10 @@ export interface ConnectOptions {
   signal?: AbortSignal | undefined;
   /** The most the whole connection may last, from now. */
   timeoutMs?: number | undefined;
-  /** The most it may receive; one byte more destroys it. */
+  /**
+   * The most it may receive; one byte more destroys it. Counting listens for `data`, which starts
+   * the socket flowing: attach your own `data` listener right after `connect` returns.
+   */
   maxBytes?: number | undefined;
 }
 

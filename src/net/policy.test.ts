@@ -229,6 +229,35 @@ describe("names, by what they resolve to", () => {
   );
 });
 
+/** Redirect locations, read against the URL that sent them the way the http check reads them. */
+const REDIRECTS: Array<[string, Expected]> = [
+  ["http://169.254.169.254/latest/meta-data/", METADATA],
+  ["//169.254.169.254/", METADATA],
+  ["HTTP://0251.0376.0251.0376:80/", METADATA],
+  ["http://2852039166/", METADATA],
+  ["http://0xa9fea9fe/", METADATA],
+  ["http://[::ffff:a9fe:a9fe]/", METADATA],
+  ["http://[64:ff9b::a9fe:a9fe]/", METADATA],
+  ["http://evil.example@169.254.169.254/", METADATA],
+  [
+    "http://ｍｅｔａｄａｔａ.google.internal/computeMetadata/v1/",
+    "refuse: host metadata.google.internal is not allowed",
+  ],
+  ["http://metadata.google.internal./", "refuse: host metadata.google.internal is not allowed"],
+  ["http://0/", THIS_HOST],
+  ["http://[::]/", THIS_HOST],
+  ["http://[fe80::1]/", LINK_LOCAL],
+  ["http://169.254.169.254%2f@shop.example/", "allow shop.example"],
+  ["/elsewhere", "allow shop.example"],
+  ["http://127.1:8080/", "allow 127.0.0.1"],
+];
+
+describe("redirect locations", () => {
+  it.each(REDIRECTS)("%s → %s", (location, expected) =>
+    expectDecision(decide("probe", new URL(location, "https://shop.example/login").hostname), expected),
+  );
+});
+
 /** Allow and deny settings: deny wins, and nothing makes metadata or "this host" reachable. */
 const WITH_RULES: Array<[Purpose, string, OutboundRules, string[] | undefined, Expected]> = [
   ["notify", "10.1.2.3", { allow: ["10.0.0.0/8"] }, undefined, "allow 10.1.2.3"],
@@ -282,7 +311,9 @@ describe("allow and deny settings", () => {
   );
 
   it("holds a corpus of at least a hundred inputs", () => {
-    expect(PROBE_HOSTS.length + NOTIFY_HOSTS.length + RESOLVED.length + WITH_RULES.length).toBeGreaterThanOrEqual(100);
+    expect(
+      PROBE_HOSTS.length + NOTIFY_HOSTS.length + RESOLVED.length + REDIRECTS.length + WITH_RULES.length,
+    ).toBeGreaterThanOrEqual(100);
   });
 
   it.each(["10.0.0.0/33", "10.0.0.0/", "not a host!", "*.", "fe80::/129"])("rejects the rule %j", (text) => {
