@@ -88,6 +88,10 @@ export function registerProbeCommand(program: Command, io: CliIo) {
     .option("--servername <name>", "tls: the name to send as SNI and match (default: the host)")
     .option("--timeout <duration>", "how long the check may take", "10s")
     .addOption(new Option("-o, --output <format>", "text or json").choices(["text", "json"]).default("text"))
+    .addHelpText(
+      "after",
+      "\nThe server's probe policy applies: metadata and link-local addresses are refused; NINES_PROBE_ALLOW and\nNINES_PROBE_DENY (comma-separated CIDRs or host names) widen or narrow it, as for `nines server`.\n",
+    )
     .action(async (target: string, options: ProbeOptions, command: Command) => {
       const spec = buildSpec(target, options, command);
       const check = findCheck(spec);
