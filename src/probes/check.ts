@@ -1,4 +1,5 @@
 import type { PhaseTimings } from "../client/types.js";
+import type { Connector } from "../net/connector.js";
 
 export type { PhaseTimings };
 
@@ -25,6 +26,12 @@ export interface CheckContext {
   signal: AbortSignal;
   /** The engine's clock, for checks that compare with stored instants (heartbeats). */
   now: () => number;
+  /**
+   * The only way a check may open a connection: it applies the probe policy (no metadata or
+   * link-local addresses, the operator's allow and deny lists). The engine passes the server's;
+   * without one a check uses the default probe policy.
+   */
+  connector?: Connector;
 }
 
 /** Every check type implements this and is registered in `checks/index.ts`. */

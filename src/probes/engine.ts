@@ -4,6 +4,7 @@ import type { ObjectChange, ObjectEvents } from "../config/events.js";
 import { listObjects, type StoredObject } from "../config/objects.js";
 import type { CancelTimer, Clock } from "../core/clock.js";
 import { parseDuration } from "../core/duration.js";
+import type { Connector } from "../net/connector.js";
 import type { Store } from "../store/database.js";
 import type { CheckOutcome } from "./check.js";
 import { findCheck } from "./checks/index.js";
@@ -29,6 +30,8 @@ export interface ProbeEngineOptions {
   events: ObjectEvents;
   clock: Clock;
   logger: Logger;
+  /** How checks connect: the probe policy. Default: the policy's defaults. */
+  connector?: Connector | undefined;
   /** Most checks running at once. Default 64. */
   concurrency?: number | undefined;
   /** How often buffered results are written. Default 1000 ms. */
@@ -190,7 +193,11 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
     try {
       const check = findCheck(monitor.spec);
       if (!check) throw new Error(`no check for type "${monitor.spec.type}"`);
-      outcome = await check.run(monitor.spec, { signal: controller.signal, now: () => clock.now() });
+      outcome = await check.run(monitor.spec, {
+        signal: controller.signal,
+        now: () => clock.now(),
+        connector: options.connector,
+      });
     } catch (error) {
       logger.error({ err: error, monitor: monitor.identity.name }, "check threw instead of reporting down");
       outcome = {

@@ -17,6 +17,8 @@ import type { Clock } from "../core/clock.js";
 import { invalid, unauthorized } from "../core/errors.js";
 import { problem, toProblem } from "../http/problem.js";
 import { defineRoute, type RouteDefinition, registerRoutes } from "../http/route.js";
+import { createConnector } from "../net/connector.js";
+import type { OutboundSettings } from "../net/policy.js";
 import { createProbeEngine, type ProbeEngine } from "../probes/engine.js";
 import { createProbeMetrics } from "../probes/prometheus.js";
 import { createRetentionJob } from "../probes/retention.js";
@@ -39,6 +41,8 @@ export interface AppDeps {
   rollupRetentionMs?: number;
   /** The only directory objects may read files from (`caFile`, `file:` secret references). */
   filesDir?: string;
+  /** Where outbound connections may go, per purpose, besides each purpose's defaults. */
+  outbound?: OutboundSettings;
   /** Directory of the built UI; the UI is not served when it does not exist. */
   webDir?: string;
 }
@@ -76,6 +80,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     clock,
     logger: logger.child({ module: "probes" }),
     concurrency: deps.probeConcurrency,
+    connector: createConnector({ settings: deps.outbound }),
     onCheckStart: (_monitor, latenessMs) => probeMetrics.observeStart(latenessMs),
     onResult: (monitor, result) => probeMetrics.observeResult(monitor, result),
   });

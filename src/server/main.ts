@@ -32,6 +32,10 @@ export async function startServer(
     rawRetentionMs: settings.rawRetention,
     rollupRetentionMs: settings.rollupRetention,
     filesDir: settings.filesDir ?? path.join(settings.dataDir, "files"),
+    outbound: {
+      probe: { allow: settings.probeAllow, deny: settings.probeDeny },
+      notify: { allow: settings.notifyAllow, deny: settings.notifyDeny },
+    },
     ...(options.webDir ? { webDir: options.webDir } : {}),
   });
   let shuttingDown: Promise<void> | undefined;

@@ -3,6 +3,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { parseDuration } from "../core/duration.js";
 import { invalid } from "../core/errors.js";
+import { parseRule } from "../net/policy.js";
 
 /**
  * Server settings, parsed once at start and passed down. Each comes from (highest first) a flag,
@@ -30,6 +31,19 @@ const retentionSetting = (defaultMs: number) =>
     })
     .default(defaultMs);
 
+/** Where outbound connections may go: comma-separated (flag, env) or a YAML list of rules. */
+const outboundRules = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value, ctx) => {
+    const entries = (typeof value === "string" ? value.split(",") : value).map((entry) => entry.trim()).filter(Boolean);
+    for (const entry of entries) {
+      const rule = parseRule(entry);
+      if ("error" in rule) ctx.addIssue({ code: "custom", message: rule.error });
+    }
+    return entries;
+  })
+  .default([]);
+
 export const settingsSchema = z.strictObject({
   port: z.coerce.number().int().min(0).max(65_535).default(9999),
   host: z.string().min(1).default("127.0.0.1"),
@@ -49,6 +63,10 @@ export const settingsSchema = z.strictObject({
   rawRetention: retentionSetting(7 * 86_400_000),
   /** Milliseconds (written as a duration: `400d`). */
   rollupRetention: retentionSetting(400 * 86_400_000),
+  probeAllow: outboundRules,
+  probeDeny: outboundRules,
+  notifyAllow: outboundRules,
+  notifyDeny: outboundRules,
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -116,6 +134,32 @@ export const SETTINGS: readonly SettingDefinition[] = [
     flag: "--rollup-retention <duration>",
     env: "NINES_ROLLUP_RETENTION",
     description: "how long hourly rollups of probe results are kept (default 400d)",
+  },
+  {
+    key: "probeAllow",
+    flag: "--probe-allow <rules>",
+    env: "NINES_PROBE_ALLOW",
+    description:
+      "comma-separated CIDRs, addresses or host names (*.domain for subdomains) probes may reach besides public, private and loopback addresses, e.g. link-local devices",
+  },
+  {
+    key: "probeDeny",
+    flag: "--probe-deny <rules>",
+    env: "NINES_PROBE_DENY",
+    description: "comma-separated CIDRs, addresses or host names probes must not reach; wins over --probe-allow",
+  },
+  {
+    key: "notifyAllow",
+    flag: "--notify-allow <rules>",
+    env: "NINES_NOTIFY_ALLOW",
+    description:
+      "comma-separated CIDRs, addresses or host names notifications and webhooks may reach besides public addresses (e.g. an internal chat server)",
+  },
+  {
+    key: "notifyDeny",
+    flag: "--notify-deny <rules>",
+    env: "NINES_NOTIFY_DENY",
+    description: "comma-separated CIDRs, addresses or host names notifications must not reach",
   },
 ];
 

@@ -1,7 +1,9 @@
 import { type Command, CommanderError, Option } from "commander";
 import { describeRawIssue } from "../../config/zod-issues.js";
+import { type Connector, createConnector } from "../../net/connector.js";
 import { findCheck } from "../../probes/checks/index.js";
 import { type MonitorSpec, monitorSpec } from "../../probes/model.js";
+import { settingsSchema } from "../../server/settings.js";
 import { CliError, type CliIo } from "../io.js";
 import { formatProbeReport } from "../probe-report.js";
 
@@ -86,11 +88,19 @@ export function registerProbeCommand(program: Command, io: CliIo) {
     .option("--servername <name>", "tls: the name to send as SNI and match (default: the host)")
     .option("--timeout <duration>", "how long the check may take", "10s")
     .addOption(new Option("-o, --output <format>", "text or json").choices(["text", "json"]).default("text"))
+    .addHelpText(
+      "after",
+      "\nThe server's probe policy applies: metadata and link-local addresses are refused; NINES_PROBE_ALLOW and\nNINES_PROBE_DENY (comma-separated CIDRs or host names) widen or narrow it, as for `nines server`.\n",
+    )
     .action(async (target: string, options: ProbeOptions, command: Command) => {
       const spec = buildSpec(target, options, command);
       const check = findCheck(spec);
       if (!check) throw new CliError(`no check for type "${spec.type}"`);
-      const outcome = await check.run(spec, { signal: new AbortController().signal, now: Date.now });
+      const outcome = await check.run(spec, {
+        signal: new AbortController().signal,
+        now: Date.now,
+        connector: createProbeConnector(io.env),
+      });
       const report = { type: spec.type, target: check.describeTarget(spec), ...outcome };
       io.stdout(
         options.output === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatProbeReport(report, Date.now()),
@@ -98,6 +108,16 @@ export function registerProbeCommand(program: Command, io: CliIo) {
       // Not up: exit 1 for scripts, with nothing more to say than the report above.
       if (outcome.status !== "up") throw new CommanderError(1, "nines.probe.notUp", "");
     });
+}
+
+/** The server's probe policy, with the same NINES_PROBE_ALLOW and NINES_PROBE_DENY the server reads. */
+function createProbeConnector(env: NodeJS.ProcessEnv): Connector {
+  const parsed = settingsSchema
+    .pick({ probeAllow: true, probeDeny: true })
+    .safeParse({ probeAllow: env.NINES_PROBE_ALLOW ?? [], probeDeny: env.NINES_PROBE_DENY ?? [] });
+  if (!parsed.success)
+    throw new CliError(`invalid NINES_PROBE_ALLOW or NINES_PROBE_DENY: ${parsed.error.issues[0]?.message}`);
+  return createConnector({ settings: { probe: { allow: parsed.data.probeAllow, deny: parsed.data.probeDeny } } });
 }
 
 /** Repeated options add up; a variadic option would swallow the target after it. */

@@ -1,18 +1,23 @@
 import { Resolver } from "node:dns/promises";
 import { performance } from "node:perf_hooks";
-import type { Check } from "../check.js";
+import type { Check, CheckContext } from "../check.js";
 import type { DnsMonitorSpec } from "../model.js";
 import { type Attempt, runAttempt, type Verdict } from "./attempt.js";
 import { findMissingAnswers, formatAnswers } from "./dns-answers.js";
 import { describeError, errorCode } from "./network-errors.js";
+import { connectorOf } from "./outbound.js";
 
 export const dnsCheck: Check<DnsMonitorSpec> = {
   type: "dns",
-  run: (spec, context) => runAttempt(spec.timeout, context, (attempt) => lookUp(spec, attempt)),
+  run: (spec, context) => runAttempt(spec.timeout, context, (attempt) => lookUp(spec, context, attempt)),
   describeTarget: (spec) => `${spec.name} ${spec.recordType}${spec.resolver ? ` @${spec.resolver}` : ""}`,
 };
 
-async function lookUp(spec: DnsMonitorSpec, attempt: Attempt): Promise<void> {
+async function lookUp(spec: DnsMonitorSpec, context: CheckContext, attempt: Attempt): Promise<void> {
+  // The resolver is the one thing a DNS check connects to; the answers it gives are only data.
+  const screening = spec.resolver && connectorOf(context).screen("probe", resolverHost(spec.resolver));
+  if (screening && screening.kind === "refused")
+    return attempt.finish({ status: "down", error: `cannot ask ${spec.resolver}: ${screening.reason}` });
   // One resolver per check: `cancel()` ends every query of a resolver, not just this one's.
   const resolver = new Resolver({ timeout: attempt.timeoutMs, tries: 1 });
   if (spec.resolver) resolver.setServers([spec.resolver]);
@@ -29,6 +34,11 @@ async function lookUp(spec: DnsMonitorSpec, attempt: Attempt): Promise<void> {
   }
   attempt.marks.lookup = performance.now();
   attempt.finish(judgeAnswers(spec, formatAnswers(spec.recordType, records)));
+}
+
+/** The address of `10.0.0.2`, `10.0.0.2:5353`, `2001:db8::53` or `[2001:db8::53]:5353`. */
+function resolverHost(resolver: string): string {
+  return /^\[([^\]]+)\]:\d+$/.exec(resolver)?.[1] ?? /^([^:]+):\d+$/.exec(resolver)?.[1] ?? resolver;
 }
 
 function judgeAnswers(spec: DnsMonitorSpec, answers: string[]): Verdict {

@@ -3,12 +3,14 @@ import https from "node:https";
 import type { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import type { TLSSocket } from "node:tls";
+import { type Connector, OutboundRefused } from "../../net/connector.js";
 import type { Check, CheckContext, CheckOutcome } from "../check.js";
 import type { HttpMonitorSpec } from "../model.js";
 import { type Attempt, runAttempt, type Verdict } from "./attempt.js";
 import { findEarliestExpiry, readCertificateChain } from "./certificates.js";
 import { assertsOnBody, judgeResponse } from "./http-assertions.js";
 import { describeConnectionError, errorCode, type NetworkError } from "./network-errors.js";
+import { connectorOf } from "./outbound.js";
 import { type PhaseMarks, watchSocketPhases } from "./phases.js";
 
 /** Enough to judge a health endpoint; a huge or endless body is cut off here, not read to the end. */
@@ -40,6 +42,7 @@ interface Hop {
 interface HttpRun {
   spec: HttpMonitorSpec;
   attempt: Attempt;
+  connector: Connector;
   /** The earliest certificate expiry over every https request of the chain. */
   certificateExpiresAt?: number;
 }
@@ -49,7 +52,10 @@ function runHttpCheck(spec: HttpMonitorSpec, context: CheckContext): Promise<Che
     const url = new URL(spec.url);
     const headers: Record<string, string> = { "user-agent": USER_AGENT, accept: "*/*" };
     for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name.toLowerCase()] = value;
-    sendRequest({ spec, attempt }, { url, method: spec.method, headers, body: spec.body, visited: [url.href] });
+    sendRequest(
+      { spec, attempt, connector: connectorOf(context) },
+      { url, method: spec.method, headers, body: spec.body, visited: [url.href] },
+    );
   });
 }
 
@@ -65,12 +71,19 @@ function sendRequest(run: HttpRun, hop: Hop): void {
     if (current) attempt.finish(withCertificate(run, verdict));
   };
 
+  // An address in the URL is never looked up, so the policy sees it here; names in `lookup`.
+  const screening = run.connector.screen("probe", hop.url.hostname);
+  if (screening.kind === "refused") {
+    finish({ status: "down", error: describeRefusal(hop, screening.reason) });
+    return;
+  }
   // A fresh socket per check (agent: false), so every result includes DNS, connect and TLS.
   const request = (secure ? https : http).request(hop.url, {
     method: hop.method,
     agent: false,
     headers: hop.headers,
     rejectUnauthorized: spec.tlsVerify,
+    lookup: run.connector.lookup("probe"),
   });
   attempt.onEnd(() => request.destroy());
   request.on("socket", (socket: Socket) => {
@@ -78,7 +91,13 @@ function sendRequest(run: HttpRun, hop: Hop): void {
     socket.once("secureConnect", () => noteCertificateExpiry(run, socket as TLSSocket));
   });
   request.on("error", (error: NetworkError) =>
-    finish({ status: "down", error: describeConnectionError(error, { host: hop.url.hostname, tls: secure }, marks) }),
+    finish({
+      status: "down",
+      error:
+        error instanceof OutboundRefused
+          ? describeRefusal(hop, error.message)
+          : describeConnectionError(error, { host: hop.url.hostname, tls: secure }, marks),
+    }),
   );
   request.on("response", (response) => {
     marks.response = performance.now();
@@ -137,6 +156,11 @@ function planRedirect(spec: HttpMonitorSpec, hop: Hop, statusCode: number, locat
   if (url.origin !== hop.url.origin) for (const name of ORIGIN_BOUND_HEADERS) delete headers[name];
   if (toGet) for (const name of ["content-type", "content-length"]) delete headers[name];
   return { url, method: toGet ? "GET" : hop.method, headers, body: toGet ? undefined : hop.body, visited };
+}
+
+/** A refused first request is the policy's reason; a refused redirect also says where it pointed. */
+function describeRefusal(hop: Hop, reason: string): string {
+  return hop.visited.length > 1 ? `redirect to ${hop.url.href} refused: ${reason}` : reason;
 }
 
 /** Reads up to MAX_BODY_BYTES, keeping the text only when something asserts on it. */

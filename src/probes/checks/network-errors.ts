@@ -1,3 +1,4 @@
+import { OutboundRefused } from "../../net/connector.js";
 import type { PhaseMarks } from "./phases.js";
 
 const DNS_ERRORS = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "ENODATA", "ESERVFAIL"]);
@@ -23,6 +24,8 @@ export function describeConnectionError(
   target: { host: string; tls: boolean },
   marks: PhaseMarks,
 ): string {
+  // The policy's reason already names the address and why; nothing was sent.
+  if (error instanceof OutboundRefused) return error.message;
   const code = errorCode(error);
   if (code && DNS_ERRORS.has(code)) return `DNS lookup failed for ${error.hostname ?? target.host} (${code})`;
   // Between TCP connect and secureConnect only the handshake can fail, whatever the code says.

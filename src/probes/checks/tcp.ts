@@ -1,13 +1,14 @@
-import net from "node:net";
+import type net from "node:net";
 import { performance } from "node:perf_hooks";
 import { StringDecoder } from "node:string_decoder";
 import tls from "node:tls";
-import type { Check } from "../check.js";
+import type { Check, CheckContext } from "../check.js";
 import type { TcpMonitorSpec } from "../model.js";
 import { compilePattern, isSlashedRegex } from "../specs/fields.js";
 import { type Attempt, runAttempt, type Verdict } from "./attempt.js";
 import { findEarliestExpiry, readCertificateChain } from "./certificates.js";
 import { describeConnectionError, formatAddress, type NetworkError } from "./network-errors.js";
+import { connectorOf } from "./outbound.js";
 import { watchSocketPhases } from "./phases.js";
 
 /** How much of a reply is read looking for `expect`; a server that talks on and on is cut off here. */
@@ -15,7 +16,7 @@ export const MAX_REPLY_BYTES = 64 * 1024;
 
 export const tcpCheck: Check<TcpMonitorSpec> = {
   type: "tcp",
-  run: (spec, context) => runAttempt(spec.timeout, context, (attempt) => talk(spec, attempt)),
+  run: (spec, context) => runAttempt(spec.timeout, context, (attempt) => talk(spec, context, attempt)),
   describeTarget: (spec) => `${formatAddress(spec.host, spec.port)}${spec.tls ? " (TLS)" : ""}`,
 };
 
@@ -48,21 +49,20 @@ function compileExpectation(text: string): { matches: (reply: string) => boolean
   return { matches: (reply) => reply.includes(needle), describe: `containing ${JSON.stringify(needle)}` };
 }
 
-function talk(spec: TcpMonitorSpec, attempt: Attempt): void {
+function talk(spec: TcpMonitorSpec, context: CheckContext, attempt: Attempt): void {
   const marks = attempt.marks;
   let certificateExpiresAt: number | undefined;
   const finish = (verdict: Verdict) =>
     attempt.finish(certificateExpiresAt === undefined ? verdict : { ...verdict, certificateExpiresAt });
 
-  const socket = spec.tls
-    ? tls.connect({
-        host: spec.host,
-        port: spec.port,
-        // SNI carries names only; an IP address there is refused by RFC 6066 (and warned about by Node).
-        servername: net.isIP(spec.host) ? undefined : spec.host,
-        rejectUnauthorized: spec.tlsVerify,
-      })
-    : net.connect({ host: spec.host, port: spec.port });
+  // SNI is the host when it is a name; the connector leaves it out for an address.
+  const socket = connectorOf(context).connect({
+    purpose: "probe",
+    host: spec.host,
+    port: spec.port,
+    signal: context.signal,
+    tls: spec.tls ? { rejectUnauthorized: spec.tlsVerify } : undefined,
+  });
   attempt.onEnd(() => socket.destroy());
   watchSocketPhases(socket, marks);
   socket.on("error", (error: NetworkError) =>

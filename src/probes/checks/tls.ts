@@ -6,6 +6,7 @@ import type { TlsMonitorSpec } from "../model.js";
 import { type Attempt, runAttempt, type Verdict } from "./attempt.js";
 import { findEarliestExpiry, listCertificateNames, readCertificateChain } from "./certificates.js";
 import { describeConnectionError, errorCode, formatAddress, type NetworkError } from "./network-errors.js";
+import { connectorOf } from "./outbound.js";
 import { watchSocketPhases } from "./phases.js";
 
 const DAY_MS = 86_400_000;
@@ -31,13 +32,12 @@ async function inspectServer(spec: TlsMonitorSpec, context: CheckContext, attemp
   // SNI carries names only; an IP address there is refused by RFC 6066 (and warned about by Node).
   const servername = spec.servername ?? (net.isIP(spec.host) ? undefined : spec.host);
   // Chain and name are judged below, each with its own reason, instead of failing the handshake.
-  const socket = tls.connect({
+  const socket = connectorOf(context).connect({
+    purpose: "probe",
     host: spec.host,
     port: spec.port,
-    servername,
-    ca,
-    rejectUnauthorized: false,
-    checkServerIdentity: () => undefined,
+    signal: context.signal,
+    tls: { servername, ca, rejectUnauthorized: false, checkServerIdentity: () => undefined },
   });
   attempt.onEnd(() => socket.destroy());
   watchSocketPhases(socket, attempt.marks);
