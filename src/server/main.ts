@@ -5,7 +5,7 @@ import { systemClock } from "../core/clock.js";
 import { NinesError } from "../core/errors.js";
 import { openStore } from "../store/database.js";
 import { createNines, type Nines } from "./app.js";
-import type { Settings } from "./settings.js";
+import { resolveStoreOptions, type Settings } from "./settings.js";
 
 export interface RunningServer {
   nines: Nines;
@@ -20,7 +20,7 @@ export async function startServer(
   options: { logger?: Logger; handleSignals?: boolean; webDir?: string } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: settings.logLevel, base: { service: "nines" } });
-  const store = await openStore({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
+  const store = await openStore(resolveStoreOptions(settings));
   logger.info({ database: store.dialect, location: store.location }, "database ready");
 
   const nines = await createNines({
