@@ -18,8 +18,12 @@ async function nines(args: string[], env: NodeJS.ProcessEnv = {}) {
   let stdout = "";
   let stderr = "";
   const code = await runCli(args, {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
     env,
   });
   return { code, stdout, stderr };
