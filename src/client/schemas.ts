@@ -119,6 +119,9 @@ export const monitorViewSchema = z.object({
     .number()
     .nullable()
     .describe("share of results that were not down (up or degraded) in the last 30 days, 0..1"),
+  pushed: z
+    .boolean()
+    .describe("true when the monitored job reports in (a heartbeat) instead of Nines running the check"),
   heartbeatUrl: z
     .string()
     .nullable()

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import { chunks } from "../store/batches.js";
 import { fromJson } from "../store/json.js";
 import type { Database } from "../store/schema.js";
+import { isPushed } from "./checks/index.js";
 import type { MonitorStatus } from "./state.js";
 
 /** What the engine needs to watch a heartbeat monitor after a (re)start. */
@@ -72,7 +73,7 @@ export async function ensureHeartbeats(
   return found;
 }
 
-/** The heartbeat monitor a token belongs to, with its stored spec; undefined for an unknown token. */
+/** The pushed (heartbeat) monitor a token belongs to, with its stored spec; undefined for an unknown token. */
 export async function findHeartbeatMonitor(
   db: Kysely<Database>,
   token: string,
@@ -84,6 +85,6 @@ export async function findHeartbeatMonitor(
     .where("monitor_states.heartbeat_token", "=", token)
     .executeTakeFirst();
   if (!row) return undefined;
-  const spec = fromJson<{ type?: unknown }>(row.spec);
-  return spec.type === "heartbeat" ? { id: Number(row.id), spec } : undefined;
+  const spec = fromJson<{ type: string }>(row.spec);
+  return isPushed(spec) ? { id: Number(row.id), spec } : undefined;
 }

@@ -4,7 +4,7 @@ import type { Metadata } from "../config/document.js";
 import { parseDuration } from "../core/duration.js";
 import { fromJson } from "../store/json.js";
 import type { Database, MonitorResultsTable } from "../store/schema.js";
-import { describeTarget } from "./checks/index.js";
+import { describeTarget, isPushed } from "./checks/index.js";
 import { toHeartbeatUrl } from "./heartbeat.js";
 import { MONITOR_STATE, type MonitorFilters, matchMonitorFilters } from "./monitor-filters.js";
 import { STATE_COLUMNS, toStatus } from "./state-store.js";
@@ -108,6 +108,7 @@ async function buildViews(db: Kysely<Database>, rows: MonitorRow[], now: number)
   return monitors.map(({ row, spec, id, intervalMs }) => {
     const summary = uptime.get(id);
     const status = toStatus(row);
+    const pushed = isPushed(spec);
     return {
       name: row.name,
       displayName: fromJson<Metadata>(row.metadata).displayName ?? null,
@@ -120,7 +121,8 @@ async function buildViews(db: Kysely<Database>, rows: MonitorRow[], now: number)
       lastError: status?.lastError ?? null,
       uptime24h: summary?.uptime24h ?? null,
       uptime30d: summary?.uptime30d ?? null,
-      heartbeatUrl: toHeartbeatUrl(spec.type, row.heartbeat_token),
+      pushed,
+      heartbeatUrl: toHeartbeatUrl(pushed, row.heartbeat_token),
       recent: recent.get(id) ?? [],
     };
   });
