@@ -1,4 +1,3 @@
-import type { Plan } from "../client/types.js";
 import type { Actor } from "../core/access.js";
 import type { Clock } from "../core/clock.js";
 import { conflict, invalid, notFound } from "../core/errors.js";
@@ -8,6 +7,7 @@ import { findKind } from "./kinds.js";
 import { validateDocuments } from "./load.js";
 import { deleteObject, getObject, insertObject, listObjects, type StoredObject, updateObject } from "./objects.js";
 import { computePlan, type PlanOptions, summarize } from "./plan.js";
+import type { Plan } from "./views.js";
 
 export interface ConfigDeps {
   store: Store;

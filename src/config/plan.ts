@@ -1,7 +1,7 @@
-import type { FieldChange, Plan, PlannedChange } from "../client/types.js";
 import type { NinesDocument } from "./document.js";
 import { KINDS } from "./kinds.js";
 import { type StoredObject, toDocument } from "./objects.js";
+import type { FieldChange, Plan, PlannedChange } from "./views.js";
 
 export interface PlanOptions {
   /** Delete stored objects, of the kinds present in `desired`, that `desired` does not name. */

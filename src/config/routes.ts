@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { applyRequestSchema, documentSchema, kindInfoSchema, planSchema } from "../client/schemas.js";
 import { defineRoute, type RouteDefinition } from "../http/route.js";
 import { type ConfigService, requireKind } from "./apply.js";
 import { toYaml } from "./export.js";
 import { KINDS } from "./kinds.js";
 import { toDocument } from "./objects.js";
+import { applyRequestSchema, documentSchema, kindInfoSchema, planSchema } from "./views.js";
 
 const kindQuery = z.strictObject({
   kind: z.string().optional().describe("a kind, plural or alias, e.g. Monitor or monitors"),

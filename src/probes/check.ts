@@ -1,9 +1,5 @@
-import type { PhaseTimings } from "../client/types.js";
 import type { HeartbeatTiming } from "./heartbeat.js";
-
-export type { PhaseTimings };
-
-export type CheckStatus = "up" | "degraded" | "down";
+import type { CheckStatus, PhaseTimings } from "./model.js";
 
 /** What one run of a check found. A failure is a `down` outcome, never an exception. */
 export interface CheckOutcome {

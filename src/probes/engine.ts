@@ -1,5 +1,4 @@
 import type { Logger } from "pino";
-import type { MonitorEvent } from "../client/types.js";
 import type { ObjectChange, ObjectEvents } from "../config/events.js";
 import { listObjects, type StoredObject } from "../config/objects.js";
 import type { CancelTimer, Clock } from "../core/clock.js";
@@ -15,6 +14,7 @@ import { createResultBuffer } from "./result-buffer.js";
 import { createScheduler } from "./scheduler.js";
 import type { MonitorResult } from "./state-store.js";
 import { createTimerQueue } from "./timers.js";
+import type { MonitorEvent } from "./views.js";
 
 /** Who a result belongs to, for observers such as the server's Prometheus metrics. */
 export interface MonitorIdentity {

@@ -32,3 +32,22 @@ export type MonitorSpec = z.infer<typeof monitorSpec>;
 export type MonitorDocument = z.infer<typeof monitorDocument>;
 
 export { MONITOR_EXAMPLE } from "./example.js";
+
+/** Where a monitor stands: what its results decided, or the pause or maintenance laid over it. */
+export const monitorStateSchema = z.enum(["pending", "up", "degraded", "down", "paused", "maintenance"]);
+
+/** What one run of a check found. */
+export const checkStatusSchema = z.enum(["up", "degraded", "down"]);
+
+/** Milliseconds spent in each phase of a check; a phase the check has not (a TCP check's TLS) is absent. */
+export const phaseTimingsSchema = z.object({
+  dns: z.number().optional(),
+  connect: z.number().optional(),
+  tls: z.number().optional(),
+  firstByte: z.number().optional(),
+  transfer: z.number().optional(),
+});
+
+export type MonitorState = z.infer<typeof monitorStateSchema>;
+export type CheckStatus = z.infer<typeof checkStatusSchema>;
+export type PhaseTimings = z.infer<typeof phaseTimingsSchema>;

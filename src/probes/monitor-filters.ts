@@ -1,5 +1,5 @@
 import { type RawBuilder, type SqlBool, sql } from "kysely";
-import type { MonitorState } from "../client/types.js";
+import type { MonitorState } from "./model.js";
 
 /** What the monitor list can be narrowed to; every filter is optional. */
 export interface MonitorFilters {

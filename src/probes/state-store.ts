@@ -1,10 +1,9 @@
 import type { Kysely, Transaction } from "kysely";
-import type { MonitorEvent, MonitorState, PhaseTimings } from "../client/types.js";
 import { chunks } from "../store/batches.js";
 import { fromJson, toJson } from "../store/json.js";
 import type { Database } from "../store/schema.js";
-import type { CheckStatus } from "./check.js";
 import { insertEvents, type MonitorEventRow } from "./events-store.js";
+import type { CheckStatus, MonitorState, PhaseTimings } from "./model.js";
 import {
   advanceStatus,
   type CheckedState,
@@ -15,6 +14,7 @@ import {
   type MonitorStatus,
   type StateThresholds,
 } from "./state.js";
+import type { MonitorEvent } from "./views.js";
 
 /** One check result on its way to the database. */
 export interface MonitorResult {

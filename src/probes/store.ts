@@ -1,14 +1,15 @@
 import { type Kysely, type Selectable, sql } from "kysely";
-import type { CheckResultView, MonitorPage, MonitorState, MonitorView, PhaseTimings } from "../client/types.js";
 import type { Metadata } from "../config/document.js";
 import { parseDuration } from "../core/duration.js";
 import { fromJson } from "../store/json.js";
 import type { Database, MonitorResultsTable } from "../store/schema.js";
 import { describeTarget, isPushed } from "./checks/index.js";
 import { toHeartbeatUrl } from "./heartbeat.js";
+import type { MonitorState, PhaseTimings } from "./model.js";
 import { MONITOR_STATE, type MonitorFilters, matchMonitorFilters } from "./monitor-filters.js";
 import { STATE_COLUMNS, toStatus } from "./state-store.js";
 import { selectUptimeSummaries } from "./uptime-store.js";
+import type { CheckResultView, MonitorPage, MonitorView } from "./views.js";
 
 export { type MonitorResult, recordResults } from "./state-store.js";
 
