@@ -3,7 +3,7 @@ import type { Clock } from "../core/clock.js";
 import { conflict, invalid, notFound } from "../core/errors.js";
 import type { Store } from "../store/database.js";
 import type { ObjectChange, ObjectEvents } from "./events.js";
-import { findKind } from "./kinds.js";
+import type { KindRegistry } from "./kinds.js";
 import { validateDocuments } from "./load.js";
 import { deleteObject, getObject, insertObject, listObjects, type StoredObject, updateObject } from "./objects.js";
 import { computePlan, type PlanOptions, summarize } from "./plan.js";
@@ -11,6 +11,8 @@ import type { Plan } from "./views.js";
 
 export interface ConfigDeps {
   store: Store;
+  /** The kinds this program accepts (`src/kinds.ts`). */
+  kinds: KindRegistry;
   events: ObjectEvents;
   clock: Clock;
 }
@@ -31,20 +33,20 @@ export interface RemoveOptions {
  * `server -f` all come here. Documents are validated again even when the caller already did,
  * so nothing invalid is ever stored.
  */
-export function createConfigService({ store, events, clock }: ConfigDeps) {
+export function createConfigService({ store, kinds, events, clock }: ConfigDeps) {
   const { db } = store;
 
   async function apply(values: readonly unknown[], options: ApplyOptions = {}): Promise<Plan> {
-    const { documents, issues } = validateDocuments([...values]);
+    const { documents, issues } = validateDocuments([...values], kinds);
     if (issues.length)
       throw invalid(`${issues.length} problem${issues.length === 1 ? "" : "s"} in the documents`, issues);
     const desired = documents.map((loaded) => loaded.document);
-    const kinds = [...new Set(desired.map((document) => document.kind))];
+    const desiredKinds = [...new Set(desired.map((document) => document.kind))];
 
     const notices: ObjectChange[] = [];
     const plan = await db.transaction().execute(async (trx) => {
-      const current = await listObjects(trx, kinds);
-      const planned = computePlan(current, desired, options);
+      const current = await listObjects(trx, desiredKinds);
+      const planned = computePlan(kinds, current, desired, options);
       if (options.dryRun) return planned;
       const byKey = new Map(current.map((object) => [`${object.kind}/${object.metadata.name}`, object]));
       const byDesired = new Map(desired.map((document) => [`${document.kind}/${document.metadata.name}`, document]));
@@ -69,7 +71,7 @@ export function createConfigService({ store, events, clock }: ConfigDeps) {
   }
 
   async function remove(kindName: string, name: string, _options: RemoveOptions = {}): Promise<Plan> {
-    const kind = requireKind(kindName);
+    const kind = requireKind(kinds, kindName);
     const object = await getObject(db, kind.kind, name);
     if (!object) throw notFound(`${kind.kind} "${name}" does not exist`);
     await deleteObject(db, object.id);
@@ -79,23 +81,23 @@ export function createConfigService({ store, events, clock }: ConfigDeps) {
   }
 
   async function list(kindName?: string): Promise<StoredObject[]> {
-    return listObjects(db, kindName ? [requireKind(kindName).kind] : undefined);
+    return listObjects(db, kindName ? [requireKind(kinds, kindName).kind] : undefined);
   }
 
   async function get(kindName: string, name: string): Promise<StoredObject> {
-    const kind = requireKind(kindName);
+    const kind = requireKind(kinds, kindName);
     const object = await getObject(db, kind.kind, name);
     if (!object) throw notFound(`${kind.kind} "${name}" does not exist`);
     return object;
   }
 
-  return { apply, remove, list, get };
+  return { kinds, apply, remove, list, get };
 }
 
 export type ConfigService = ReturnType<typeof createConfigService>;
 
-export function requireKind(name: string) {
-  const kind = findKind(name);
+export function requireKind(kinds: KindRegistry, name: string) {
+  const kind = kinds.find(name);
   if (!kind) throw notFound(`unknown kind "${name}"`);
   return kind;
 }

@@ -13,6 +13,7 @@ import type { Clock } from "../core/clock.js";
 import { invalid, unauthorized } from "../core/errors.js";
 import { problem, toProblem } from "../http/problem.js";
 import { defineRoute, type RouteDefinition, registerRoutes } from "../http/route.js";
+import { KINDS } from "../kinds.js";
 import { createProbeEngine, type ProbeEngine } from "../probes/engine.js";
 import { createProbeMetrics } from "../probes/prometheus.js";
 import { createRetentionJob } from "../probes/retention.js";
@@ -56,7 +57,7 @@ export const BODY_LIMIT = 1024 * 1024;
 export async function createNines(deps: AppDeps): Promise<Nines> {
   const { store, clock, logger } = deps;
   const events = new ObjectEvents();
-  const config = createConfigService({ store, events, clock });
+  const config = createConfigService({ store, kinds: KINDS, events, clock });
   const metrics = createMetrics();
   const probeMetrics = createProbeMetrics(metrics.registry);
   const engine = createProbeEngine({
@@ -129,7 +130,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     );
     registerRoutes(scope, pushRoutes, authenticate);
   });
-  const openApi = buildOpenApi([...routes, ...pushRoutes], VERSION);
+  const openApi = buildOpenApi([...routes, ...pushRoutes], VERSION, KINDS);
   app.get("/api/v1/openapi.json", async () => openApi);
 
   app.get("/healthz", async () => ({ status: "ok" }));
@@ -193,7 +194,7 @@ function installYamlBodies(app: FastifyInstance) {
     ["application/yaml", "application/x-yaml", "text/yaml"],
     { parseAs: "string" },
     (_request, body, done) => {
-      const { documents, issues } = loadDocuments(body as string, "request body", { env: false });
+      const { documents, issues } = loadDocuments(body as string, "request body", { env: false, kinds: KINDS });
       if (issues.length) {
         done(invalid(`${issues.length} problem${issues.length === 1 ? "" : "s"} in the YAML`, issues), undefined);
         return;

@@ -3,6 +3,7 @@ import { type Logger, pino } from "pino";
 import { loadFiles } from "../config/load.js";
 import { systemClock } from "../core/clock.js";
 import { NinesError } from "../core/errors.js";
+import { KINDS } from "../kinds.js";
 import { openStore } from "../store/database.js";
 import { createNines, type Nines } from "./app.js";
 import { resolveStoreOptions, type Settings } from "./settings.js";
@@ -74,7 +75,7 @@ export async function startServer(
 
 /** `-f` files at start; `${NINES_URL}` in them is this server's own address (the demo uses it). */
 async function applyStartupFiles(nines: Nines, files: string[], url: string, logger: Logger) {
-  const { documents, issues } = loadFiles(files, { env: { ...process.env, NINES_URL: url } });
+  const { documents, issues } = loadFiles(files, { env: { ...process.env, NINES_URL: url }, kinds: KINDS });
   if (issues.length) {
     throw new NinesError(
       "Invalid",

@@ -1,14 +1,14 @@
 import { type Command, Option } from "commander";
 import type { Plan } from "../../client/types.js";
-import { findKind, kindNames } from "../../config/kinds.js";
 import { type LoadedDocument, loadFiles } from "../../config/load.js";
 import { formatIssue } from "../../core/errors.js";
+import { KINDS } from "../../kinds.js";
 import { connect, describeApiError } from "../connection.js";
 import { CliError, type CliIo } from "../io.js";
 
 /** Loads and validates files locally, so errors name file, line and column before any server is asked. */
 function loadOrFail(paths: string[], io: CliIo): LoadedDocument[] {
-  const { documents, issues } = loadFiles(paths, { env: io.env });
+  const { documents, issues } = loadFiles(paths, { env: io.env, kinds: KINDS });
   if (issues.length) {
     io.stderr(issues.map((issue) => `${formatIssue(issue)}\n`).join(""));
     throw new CliError(`${issues.length} problem${issues.length === 1 ? "" : "s"} found; nothing was changed`);
@@ -111,8 +111,8 @@ export function registerConfigCommands(program: Command, io: CliIo) {
 }
 
 export function requireKnownKind(name: string): string {
-  const kind = findKind(name);
-  if (!kind) throw new CliError(`unknown kind "${name}"; known kinds: ${kindNames()}`);
+  const kind = KINDS.find(name);
+  if (!kind) throw new CliError(`unknown kind "${name}"; known kinds: ${KINDS.names().join(", ")}`);
   return kind.kind;
 }
 
