@@ -7,6 +7,7 @@ import { describeTarget, isPushed } from "./checks/index.js";
 import { toHeartbeatUrl } from "./heartbeat.js";
 import type { MonitorState, PhaseTimings } from "./model.js";
 import { MONITOR_STATE, type MonitorFilters, matchMonitorFilters } from "./monitor-filters.js";
+import { selectMonitors } from "./monitor-objects.js";
 import { STATE_COLUMNS, toStatus } from "./state-store.js";
 import { selectUptimeSummaries } from "./uptime-store.js";
 import type { CheckResultView, MonitorPage, MonitorView } from "./views.js";
@@ -32,18 +33,16 @@ export async function listMonitorViews(db: Kysely<Database>, options: ListMonito
     selectMonitorRows(db)
       .where(matchMonitorFilters(options))
       .orderBy(STATE_ORDER)
-      .orderBy("objects.name")
+      .orderBy("monitors.name")
       .limit(options.limit)
       .offset(options.offset)
       .execute(),
-    db
-      .selectFrom("objects")
-      .leftJoin("monitor_states", "monitor_states.monitor_id", "objects.id")
+    selectMonitors(db)
+      .leftJoin("monitor_states", "monitor_states.monitor_id", "monitors.id")
       .select((eb) => [
         eb.fn.coalesce("monitor_states.state", sql.lit("pending")).as("state"),
         eb.fn.countAll<number>().as("count"),
       ])
-      .where("objects.kind", "=", "Monitor")
       .where(matchMonitorFilters(options, true))
       .groupBy(MONITOR_STATE)
       .execute(),
@@ -64,7 +63,7 @@ export async function getMonitorView(
   name: string,
   now: number,
 ): Promise<MonitorView | undefined> {
-  const rows = await selectMonitorRows(db).where("objects.name", "=", name).execute();
+  const rows = await selectMonitorRows(db).where("monitors.name", "=", name).execute();
   return (await buildViews(db, rows, now))[0];
 }
 
@@ -81,11 +80,16 @@ export async function listResults(
 }
 
 function selectMonitorRows(db: Kysely<Database>) {
-  return db
-    .selectFrom("objects")
-    .leftJoin("monitor_states", "monitor_states.monitor_id", "objects.id")
-    .select(["objects.id", "objects.name", "objects.metadata", "objects.spec", "objects.created_at", ...STATE_COLUMNS])
-    .where("objects.kind", "=", "Monitor");
+  return selectMonitors(db)
+    .leftJoin("monitor_states", "monitor_states.monitor_id", "monitors.id")
+    .select([
+      "monitors.id",
+      "monitors.name",
+      "monitors.metadata",
+      "monitors.spec",
+      "monitors.created_at",
+      ...STATE_COLUMNS,
+    ]);
 }
 
 type MonitorRow = Awaited<ReturnType<ReturnType<typeof selectMonitorRows>["execute"]>>[number];
