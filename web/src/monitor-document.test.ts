@@ -75,6 +75,7 @@ describe("the monitor form's document", () => {
       const values = newMonitorValues(type.value);
       values.name = `new-${type.value}`;
       // A literal ${ must survive the load, which expands ${NAME} from the environment.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${NAME} reference is the point
       values.displayName = "costs ${PRICE}";
       const examples: Record<string, string> = { url: "https://shop.example/", host: "shop.example", port: "443" };
       for (const field of fieldsOf(type))
