@@ -13,13 +13,14 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         // Libraries change less often than the app: separate chunks stay cached across upgrades.
-        // uPlot and yaml are left out, so they stay in the lazily loaded detail page.
+        // uPlot, yaml and the schema libraries (zod, JMESPath, croner) are left out, so they stay
+        // in the lazily loaded detail and form pages.
         codeSplitting: {
           groups: [
             { name: "react", test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
             {
               name: "mantine",
-              test: /node_modules[\\/](?!react[\\/]|react-dom[\\/]|scheduler[\\/]|uplot[\\/]|yaml[\\/])/,
+              test: /node_modules[\\/](?!react[\\/]|react-dom[\\/]|scheduler[\\/]|uplot[\\/]|yaml[\\/]|zod[\\/]|@jmespath-community[\\/]|croner[\\/])/,
               // Only what the first page needs: components used by lazy pages alone load with them.
               tags: ["$initial"],
             },

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { CheckStatus } from "../../src/probes/check.js";
+import type { CheckStatus } from "../../src/probes/model.js";
 import type { Database } from "../../src/store/schema.js";
 import {
   createRandom,

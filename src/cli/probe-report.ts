@@ -1,5 +1,6 @@
 import { STATUS_CODES } from "node:http";
-import type { CheckOutcome, PhaseTimings } from "../probes/check.js";
+import type { CheckOutcome } from "../probes/check.js";
+import type { PhaseTimings } from "../probes/model.js";
 
 export interface ProbeReport extends CheckOutcome {
   type: string;

@@ -1,38 +1,34 @@
 /**
- * The JSON shapes of Nines' HTTP API (`/api/v1`), inferred from `schemas.ts`. Type-only, so the
+ * The JSON shapes of Nines' HTTP API (`/api/v1`), as each module declares them. Type-only, so the
  * browser bundle carries no schema code.
  */
 import type { z } from "zod";
 import type * as schemas from "./schemas.js";
 
-export type Issue = z.infer<typeof schemas.issueSchema>;
-export type Problem = z.infer<typeof schemas.problemSchema>;
-export type Document = z.infer<typeof schemas.documentSchema>;
-export type KindInfo = z.infer<typeof schemas.kindInfoSchema>;
-export type ChangeAction = z.infer<typeof schemas.changeActionSchema>;
-export type FieldChange = z.infer<typeof schemas.fieldChangeSchema>;
-export type PlannedChange = z.infer<typeof schemas.plannedChangeSchema>;
-export type PlanSummary = z.infer<typeof schemas.planSummarySchema>;
-export type Plan = z.infer<typeof schemas.planSchema>;
-export type ApplyRequest = z.infer<typeof schemas.applyRequestSchema>;
-export type MonitorState = z.infer<typeof schemas.monitorStateSchema>;
-export type PhaseTimings = z.infer<typeof schemas.phaseTimingsSchema>;
-export type CheckResultView = z.infer<typeof schemas.checkResultSchema>;
-export type MonitorView = z.infer<typeof schemas.monitorViewSchema>;
-export type MonitorPage = z.infer<typeof schemas.monitorPageSchema>;
-export type MonitorEvent = z.infer<typeof schemas.monitorEventSchema>;
-export type UptimeBucket = z.infer<typeof schemas.uptimeBucketSchema>;
-export type UptimeReport = z.infer<typeof schemas.uptimeReportSchema>;
-export type CheckStatus = z.infer<typeof schemas.checkStatusSchema>;
+export type {
+  ApiDocument as Document,
+  ApplyRequest,
+  ChangeAction,
+  FieldChange,
+  KindInfo,
+  Plan,
+  PlannedChange,
+  PlanSummary,
+} from "../config/views.js";
+export type { Page } from "../http/page.js";
+export type { Issue, Problem } from "../http/problem-schema.js";
+export type { CheckStatus, MonitorState, PhaseTimings } from "../probes/model.js";
+export type {
+  CheckResultView,
+  MonitorEvent,
+  MonitorPage,
+  MonitorView,
+  UptimeBucket,
+  UptimeReport,
+} from "../probes/views.js";
+
 export type DemoControl = z.infer<typeof schemas.demoControlSchema>;
 export type ServerInfo = z.infer<typeof schemas.serverInfoSchema>;
 export type AuditRecordView = z.infer<typeof schemas.auditRecordSchema>;
 export type AuditPage = z.infer<typeof schemas.auditPageSchema>;
 export type AuditVerification = z.infer<typeof schemas.auditVerificationSchema>;
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}

@@ -1,19 +1,21 @@
 import type { Transaction } from "kysely";
-import type { Plan } from "../client/types.js";
 import { type Actor, SYSTEM_ACTOR } from "../core/access.js";
 import type { Clock } from "../core/clock.js";
 import { conflict, invalid, notFound } from "../core/errors.js";
 import type { Store } from "../store/database.js";
 import type { Database } from "../store/schema.js";
 import type { ObjectChange, ObjectEvents } from "./events.js";
-import { findKind } from "./kinds.js";
+import type { KindRegistry } from "./kinds.js";
 import { validateDocuments } from "./load.js";
 import { deleteObject, getObject, insertObject, listObjects, type StoredObject, updateObject } from "./objects.js";
 import { computePlan, type PlanOptions, summarize } from "./plan.js";
 import { guardReferences } from "./reference-guard.js";
+import type { Plan } from "./views.js";
 
 export interface ConfigDeps {
   store: Store;
+  /** The kinds this program accepts (`src/kinds.ts`). */
+  kinds: KindRegistry;
   events: ObjectEvents;
   clock: Clock;
   /** Hears every change inside the transaction that makes it (the audit log), so both commit or neither. */
@@ -42,7 +44,7 @@ export interface RemoveOptions {
  * `server -f` all come here. Documents are validated again even when the caller already did,
  * so nothing invalid is ever stored.
  */
-export function createConfigService({ store, events, clock, onChangesInTransaction }: ConfigDeps) {
+export function createConfigService({ store, kinds, events, clock, onChangesInTransaction }: ConfigDeps) {
   const { db } = store;
   const recordChanges = async (
     trx: Transaction<Database>,
@@ -53,17 +55,18 @@ export function createConfigService({ store, events, clock, onChangesInTransacti
   ) => onChangesInTransaction?.(trx, changes, { actor: actor ?? SYSTEM_ACTOR, operation, at });
 
   async function apply(values: readonly unknown[], options: ApplyOptions = {}): Promise<Plan> {
-    const { documents, issues } = validateDocuments([...values]);
+    const { documents, issues } = validateDocuments([...values], kinds);
     if (issues.length)
       throw invalid(`${issues.length} problem${issues.length === 1 ? "" : "s"} in the documents`, issues);
     const desired = documents.map((loaded) => loaded.document);
-    const kinds = [...new Set(desired.map((document) => document.kind))];
+    const desiredKinds = [...new Set(desired.map((document) => document.kind))];
 
     const notices: ObjectChange[] = [];
     const plan = await db.transaction().execute(async (trx) => {
-      const current = await listObjects(trx, kinds);
-      const planned = computePlan(current, desired, options);
+      const current = await listObjects(trx, desiredKinds);
+      const planned = computePlan(kinds, current, desired, options);
       await guardReferences(
+        kinds,
         trx,
         documents,
         planned.changes.filter((change) => change.action === "delete"),
@@ -93,11 +96,11 @@ export function createConfigService({ store, events, clock, onChangesInTransacti
   }
 
   async function remove(kindName: string, name: string, options: RemoveOptions = {}): Promise<Plan> {
-    const kind = requireKind(kindName);
+    const kind = requireKind(kinds, kindName);
     const object = await db.transaction().execute(async (trx) => {
       const found = await getObject(trx, kind.kind, name);
       if (!found) throw notFound(`${kind.kind} "${name}" does not exist`);
-      await guardReferences(trx, [], [{ kind: found.kind, name }]);
+      await guardReferences(kinds, trx, [], [{ kind: found.kind, name }]);
       await deleteObject(trx, found.id);
       await recordChanges(trx, [{ type: "deleted", object: found }], "delete", options.actor, clock.now());
       return found;
@@ -108,23 +111,23 @@ export function createConfigService({ store, events, clock, onChangesInTransacti
   }
 
   async function list(kindName?: string): Promise<StoredObject[]> {
-    return listObjects(db, kindName ? [requireKind(kindName).kind] : undefined);
+    return listObjects(db, kindName ? [requireKind(kinds, kindName).kind] : undefined);
   }
 
   async function get(kindName: string, name: string): Promise<StoredObject> {
-    const kind = requireKind(kindName);
+    const kind = requireKind(kinds, kindName);
     const object = await getObject(db, kind.kind, name);
     if (!object) throw notFound(`${kind.kind} "${name}" does not exist`);
     return object;
   }
 
-  return { apply, remove, list, get };
+  return { kinds, apply, remove, list, get };
 }
 
 export type ConfigService = ReturnType<typeof createConfigService>;
 
-export function requireKind(name: string) {
-  const kind = findKind(name);
+export function requireKind(kinds: KindRegistry, name: string) {
+  const kind = kinds.find(name);
   if (!kind) throw notFound(`unknown kind "${name}"`);
   return kind;
 }

@@ -1,29 +1,13 @@
 import { Document, isScalar, Scalar, visit } from "yaml";
 import type { NinesDocument } from "./document.js";
 
-/**
- * The order of `KINDS` (a test keeps the two equal). Repeated here because this file runs in the
- * browser too, where the schemas behind `KINDS` are not wanted.
- */
-export const KIND_ORDER = [
-  "Monitor",
-  "Service",
-  "SLI",
-  "SLO",
-  "AlertPolicy",
-  "AlertCondition",
-  "AlertNotificationTarget",
-  "DataSource",
-] as const;
-
 const METADATA_ORDER = ["name", "displayName", "labels", "annotations"];
 
-function rankKind(kind: string): number {
-  const index = (KIND_ORDER as readonly string[]).indexOf(kind);
-  return index === -1 ? KIND_ORDER.length : index;
-}
-
-function compareDocuments(a: NinesDocument, b: NinesDocument): number {
+function compareDocuments(kindOrder: readonly string[], a: NinesDocument, b: NinesDocument): number {
+  const rankKind = (kind: string) => {
+    const index = kindOrder.indexOf(kind);
+    return index === -1 ? kindOrder.length : index;
+  };
   return (
     rankKind(a.kind) - rankKind(b.kind) ||
     (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) ||
@@ -80,7 +64,8 @@ function quoteAmbiguousStrings(yaml: Document): void {
   });
 }
 
-function renderDocument(document: NinesDocument): string {
+/** One document as YAML, as `export` writes it: the UI shows a document it edits in the same words. */
+export function renderDocument(document: NinesDocument): string {
   const ordered = {
     apiVersion: document.apiVersion,
     kind: document.kind,
@@ -94,9 +79,14 @@ function renderDocument(document: NinesDocument): string {
 }
 
 /**
- * Multi-document YAML, ordered by kind (as in `KINDS`) then name, that loads back to the same
- * documents; exporting what was loaded gives the same text byte for byte.
+ * Multi-document YAML, ordered by kind (in `kindOrder`, the registry's names; other kinds after
+ * them by name) then name, that loads back to the same documents; exporting what was loaded gives
+ * the same text byte for byte. The kinds come as names, not the registry, because this file runs
+ * in the browser too, where the schemas behind the registry are not wanted.
  */
-export function toYaml(documents: readonly NinesDocument[]): string {
-  return [...documents].sort(compareDocuments).map(renderDocument).join("---\n");
+export function toYaml(documents: readonly NinesDocument[], kindOrder: readonly string[] = []): string {
+  return [...documents]
+    .sort((a, b) => compareDocuments(kindOrder, a, b))
+    .map(renderDocument)
+    .join("---\n");
 }

@@ -1,22 +1,4 @@
 import type { z } from "zod";
-import { MONITOR_EXAMPLE, monitorDocument } from "../probes/model.js";
-import {
-  ALERT_CONDITION_EXAMPLE,
-  ALERT_NOTIFICATION_TARGET_EXAMPLE,
-  ALERT_POLICY_EXAMPLE,
-  alertConditionDocument,
-  alertNotificationTargetDocument,
-  alertPolicyDocument,
-  DATA_SOURCE_EXAMPLE,
-  dataSourceDocument,
-  SERVICE_EXAMPLE,
-  SLI_EXAMPLE,
-  SLO_EXAMPLE,
-  serviceDocument,
-  sliDocument,
-  sloDocument,
-} from "../slo/model.js";
-import { ALERT_POLICY_REFERENCES, SLI_REFERENCES, SLO_REFERENCES } from "../slo/references.js";
 import type { KindReferences } from "./object-references.js";
 
 /** One entry per kind of declarative object: the single source for validation, API paths and docs. */
@@ -36,92 +18,42 @@ export interface KindDefinition {
   references?: KindReferences;
 }
 
-export const KINDS: readonly KindDefinition[] = [
-  {
-    apiVersion: "nines/v1",
-    kind: "Monitor",
-    plural: "monitors",
-    aliases: ["mon"],
-    summary: "A synthetic check that Nines runs on a schedule, such as an HTTP request to a health endpoint.",
-    schema: monitorDocument,
-    example: MONITOR_EXAMPLE,
-  },
-  {
-    apiVersion: "openslo/v1",
-    kind: "Service",
-    plural: "services",
-    aliases: ["svc"],
-    summary: "A high-level grouping of SLOs, usually one user-facing service.",
-    schema: serviceDocument,
-    example: SERVICE_EXAMPLE,
-  },
-  {
-    apiVersion: "openslo/v1",
-    kind: "SLI",
-    plural: "slis",
-    aliases: [],
-    summary: "A service level indicator: how to read good and total events (or a threshold metric) from a data source.",
-    schema: sliDocument,
-    example: SLI_EXAMPLE,
-    references: SLI_REFERENCES,
-  },
-  {
-    apiVersion: "openslo/v1",
-    kind: "SLO",
-    plural: "slos",
-    aliases: [],
-    summary: "A service level objective: a target for an SLI over a time window, with its error budget.",
-    schema: sloDocument,
-    example: SLO_EXAMPLE,
-    references: SLO_REFERENCES,
-  },
-  {
-    apiVersion: "openslo/v1",
-    kind: "AlertPolicy",
-    plural: "alertpolicies",
-    aliases: ["ap"],
-    summary: "When to alert on an SLO (breaching, resolved, no data) and whom to notify.",
-    schema: alertPolicyDocument,
-    example: ALERT_POLICY_EXAMPLE,
-    references: ALERT_POLICY_REFERENCES,
-  },
-  {
-    apiVersion: "openslo/v1",
-    kind: "AlertCondition",
-    plural: "alertconditions",
-    aliases: ["ac"],
-    summary: "A burn-rate condition over a lookback window that makes an alert policy fire.",
-    schema: alertConditionDocument,
-    example: ALERT_CONDITION_EXAMPLE,
-  },
-  {
-    apiVersion: "openslo/v1",
-    kind: "AlertNotificationTarget",
-    plural: "alertnotificationtargets",
-    aliases: ["ant", "target"],
-    summary: "Where alert notifications go: email, Slack, a webhook, a pager.",
-    schema: alertNotificationTargetDocument,
-    example: ALERT_NOTIFICATION_TARGET_EXAMPLE,
-  },
-  {
-    apiVersion: "openslo/v1",
-    kind: "DataSource",
-    plural: "datasources",
-    aliases: ["ds"],
-    summary: "Connection details of a metric source, such as a Prometheus server, shared by many SLIs.",
-    schema: dataSourceDocument,
-    example: DATA_SOURCE_EXAMPLE,
-  },
-];
-
-/** Finds a kind by its name, plural or alias, in any letter case: `Monitor`, `monitors`, `mon`. */
-export function findKind(name: string): KindDefinition | undefined {
-  const wanted = name.toLowerCase();
-  return KINDS.find(
-    (kind) => kind.kind.toLowerCase() === wanted || kind.plural === wanted || kind.aliases.includes(wanted),
-  );
+/**
+ * The kinds one program accepts. Each module declares its own in its model; the assembly at the
+ * top (`src/kinds.ts`) lists them, and config takes the list as a parameter, so config imports no
+ * module above it.
+ */
+export interface KindRegistry {
+  /** In their order: plans, exports and docs list kinds so. */
+  readonly all: readonly KindDefinition[];
+  /** A kind by its name, plural or alias, in any letter case: `Monitor`, `monitors`, `mon`. */
+  find(name: string): KindDefinition | undefined;
+  /** A kind by its exact name, as a document's `kind` writes it. */
+  get(kind: string): KindDefinition | undefined;
+  /** The kind names, in order. */
+  names(): string[];
+  /** The apiVersions in use, sorted. */
+  apiVersions(): string[];
+  /** Where a kind stands in the order; unknown kinds come last. */
+  rank(kind: string): number;
 }
 
-export function kindNames(): string {
-  return KINDS.map((kind) => kind.kind).join(", ");
+export function createKindRegistry(list: readonly KindDefinition[]): KindRegistry {
+  const byKind = new Map(list.map((definition) => [definition.kind, definition]));
+  if (byKind.size !== list.length) throw new Error("two kind definitions have the same kind");
+  const order = new Map(list.map((definition, index) => [definition.kind, index]));
+  const apiVersions = [...new Set(list.map((definition) => definition.apiVersion))].sort();
+  return {
+    all: list,
+    find(name) {
+      const wanted = name.toLowerCase();
+      return list.find(
+        (kind) => kind.kind.toLowerCase() === wanted || kind.plural === wanted || kind.aliases.includes(wanted),
+      );
+    },
+    get: (kind) => byKind.get(kind),
+    names: () => list.map((definition) => definition.kind),
+    apiVersions: () => [...apiVersions],
+    rank: (kind) => order.get(kind) ?? list.length,
+  };
 }

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { formatIssue } from "../core/errors.js";
+import { KINDS } from "../kinds.js";
 import { loadDocuments, loadFiles, validateDocuments } from "./load.js";
 
 const MONITOR = `apiVersion: nines/v1
@@ -26,7 +27,8 @@ spec:
     - target: 0.99
 `;
 
-const load = (text: string, env: Record<string, string> = {}) => loadDocuments(text, "nines.yaml", { env });
+const load = (text: string, env: Record<string, string> = {}) =>
+  loadDocuments(text, "nines.yaml", { env, kinds: KINDS });
 
 /** The one issue of a text that has exactly one mistake. */
 function onlyIssue(text: string, env: Record<string, string> = {}) {
@@ -330,6 +332,7 @@ describe("validateDocuments", () => {
     };
     const { documents, issues } = validateDocuments(
       [monitor, { ...monitor, spec: { type: "http", url: 5 } }, monitor, "text"],
+      KINDS,
       "request body",
     );
     expect(documents.map((loaded) => loaded.index)).toEqual([0]);
@@ -363,7 +366,7 @@ describe("loadFiles", () => {
   writeFileSync(join(root, ".hidden", "x.yaml"), "- not loaded");
 
   it("reads directories recursively, in name order, only YAML files", () => {
-    const { documents, issues } = loadFiles([root], { env: {} });
+    const { documents, issues } = loadFiles([root], { env: {}, kinds: KINDS });
     expect(issues).toEqual([]);
     expect(documents.map((loaded) => [loaded.file, loaded.document.kind])).toEqual([
       [join(root, "a.yaml"), "Monitor"],
@@ -375,7 +378,10 @@ describe("loadFiles", () => {
     const copy = join(root, "copy.txt");
     writeFileSync(copy, MONITOR);
     const missing = join(root, "missing.yaml");
-    const { documents, issues } = loadFiles([join(root, "a.yaml"), missing, copy, join(root, "a.yaml")], { env: {} });
+    const { documents, issues } = loadFiles([join(root, "a.yaml"), missing, copy, join(root, "a.yaml")], {
+      env: {},
+      kinds: KINDS,
+    });
     expect(documents).toHaveLength(1);
     expect(issues).toEqual([
       { file: missing, path: "", message: "no such file or directory" },

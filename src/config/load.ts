@@ -4,6 +4,7 @@ import { isScalar, LineCounter, parseAllDocuments } from "yaml";
 import type { Issue } from "../core/errors.js";
 import type { NinesDocument } from "./document.js";
 import { type Environment, expandEnvironment } from "./expand.js";
+import type { KindRegistry } from "./kinds.js";
 import { createLocator, type Locator, locateOffset, type Position, toPointer } from "./positions.js";
 import { checkDocument } from "./validate.js";
 
@@ -27,6 +28,8 @@ export interface LoadResult {
 }
 
 export interface LoadOptions {
+  /** The kinds documents may be of (`src/kinds.ts` lists Nines' own). */
+  kinds: KindRegistry;
   /**
    * Values for `${NAME}`; defaults to the process environment. `false` turns expansion off, as for
    * API bodies: a request must not read the server's environment (its secrets) into an object.
@@ -50,7 +53,7 @@ const isEmptyScalar = (node: unknown) => isScalar(node) && node.value === null &
 const readProcessEnvironment = (): Environment => globalThis.process?.env ?? {};
 
 /** Parses and validates every document of one YAML text, without looking across documents. */
-function readYaml(text: string, file: string, env: Environment | false): SourceResult {
+function readYaml(text: string, file: string, env: Environment | false, kinds: KindRegistry): SourceResult {
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false });
   const yamlDocuments = Array.isArray(parsed) ? parsed : [];
@@ -76,7 +79,7 @@ function readYaml(text: string, file: string, env: Environment | false): SourceR
       continue;
     }
     const locate = createLocator(yamlDocument, lineCounter);
-    const checked = checkDocument(value, locate);
+    const checked = checkDocument(value, kinds, locate);
     // An unset variable leaves "${NAME}" behind, which the schema would only complain about again.
     const expansionPaths = new Set(problems.map((problem) => toPointer(problem.path)));
     for (const issue of checked.issues) {
@@ -153,17 +156,17 @@ function sortIssues(issues: Issue[]): Issue[] {
 }
 
 /** Loads every document of a YAML text (one or more documents separated by `---`). */
-export function loadDocuments(text: string, file: string, options: LoadOptions = {}): LoadResult {
-  const result = finish(readYaml(text, file, options.env ?? readProcessEnvironment()));
+export function loadDocuments(text: string, file: string, options: LoadOptions): LoadResult {
+  const result = finish(readYaml(text, file, options.env ?? readProcessEnvironment(), options.kinds));
   return { documents: result.documents, issues: sortIssues(result.issues) };
 }
 
 /** Validates already-parsed values, such as the JSON body of an API request. */
-export function validateDocuments(values: readonly unknown[], source?: string): LoadResult {
+export function validateDocuments(values: readonly unknown[], kinds: KindRegistry, source?: string): LoadResult {
   const entries: Sourced[] = [];
   const issues: Issue[] = [];
   values.forEach((value, index) => {
-    const checked = checkDocument(value);
+    const checked = checkDocument(value, kinds);
     for (const issue of checked.issues)
       issues.push({ ...issue, ...(source !== undefined && { file: source }), document: index });
     if (checked.document)
@@ -198,7 +201,7 @@ function readFileIssue(file: string, error: unknown): Issue {
  * Loads YAML files and directories (recursively, `*.yaml` and `*.yml`), reporting every problem
  * across all of them, duplicates between files included.
  */
-export function loadFiles(paths: readonly string[], options: LoadOptions = {}): LoadResult {
+export function loadFiles(paths: readonly string[], options: LoadOptions): LoadResult {
   const env = options.env ?? readProcessEnvironment();
   const combined: SourceResult = { entries: [], issues: [] };
   const seen = new Set<string>();
@@ -223,7 +226,7 @@ export function loadFiles(paths: readonly string[], options: LoadOptions = {}): 
         combined.issues.push(readFileIssue(file, error));
         continue;
       }
-      const result = readYaml(text, file, env);
+      const result = readYaml(text, file, env, options.kinds);
       combined.entries.push(...result.entries);
       combined.issues.push(...result.issues);
     }

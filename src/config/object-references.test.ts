@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { KINDS } from "../kinds.js";
 import type { NinesDocument } from "./document.js";
-import { KINDS } from "./kinds.js";
 import {
   checkReferences,
   describeReferrers,
@@ -25,15 +25,18 @@ const policy = (name: string, condition: string) =>
 
 describe("references between objects", () => {
   it("knows which kinds a kind may name, and which may name it", () => {
-    expect(kindsNamedBy(["AlertPolicy", "Monitor"]).sort()).toEqual(["AlertCondition", "AlertNotificationTarget"]);
-    const allKinds = KINDS.map((kind) => kind.kind);
-    expect(kindsNaming(["AlertCondition"], allKinds)).toEqual(["SLO", "AlertPolicy"]);
-    expect(kindsNaming(["Monitor"], allKinds)).toEqual([]);
+    expect(kindsNamedBy(KINDS, ["AlertPolicy", "Monitor"]).sort()).toEqual([
+      "AlertCondition",
+      "AlertNotificationTarget",
+    ]);
+    const allKinds = KINDS.all.map((kind) => kind.kind);
+    expect(kindsNaming(KINDS, ["AlertCondition"])).toEqual(["SLO", "AlertPolicy"]);
+    expect(kindsNaming(KINDS, ["Monitor"])).toEqual([]);
   });
 
   it("lets a checked document stand in for its stored self", () => {
     const stored = [policy("page", "fast-burn"), document("AlertNotificationTarget", "on-call")];
-    expect(checkReferences([{ document: policy("page", "slow-burn") }], { existing: stored })).toEqual([
+    expect(checkReferences(KINDS, [{ document: policy("page", "slow-burn") }], { existing: stored })).toEqual([
       {
         message: 'AlertCondition "slow-burn" does not exist',
         path: "/spec/conditions/0/conditionRef",
@@ -44,6 +47,7 @@ describe("references between objects", () => {
   it("finds referrers, leaving out those deleted together with their target", () => {
     const candidates = [policy("page", "fast-burn"), policy("ticket", "fast-burn"), policy("other", "slow-burn")];
     const referrers = findReferrers(
+      KINDS,
       [
         { kind: "AlertCondition", name: "fast-burn" },
         { kind: "AlertPolicy", name: "ticket" },
@@ -59,6 +63,7 @@ describe("references between objects", () => {
       },
     ]);
     const both = findReferrers(
+      KINDS,
       [
         { kind: "AlertCondition", name: "fast-burn" },
         { kind: "AlertNotificationTarget", name: "on-call" },
@@ -79,7 +84,7 @@ describe("references between objects", () => {
       document("SLO", "checkout", { service: "shop", alertPolicies: [{ alertPolicyRef: "page" }] }),
       document("Service", "shop"),
     ];
-    expect(orderForDeletion(documents).map((item) => `${item.kind}/${item.metadata.name}`)).toEqual([
+    expect(orderForDeletion(KINDS, documents).map((item) => `${item.kind}/${item.metadata.name}`)).toEqual([
       "SLO/checkout",
       "AlertPolicy/page",
       "Service/shop",

@@ -1,6 +1,6 @@
 import type { Issue } from "../core/errors.js";
 import type { NinesDocument } from "./document.js";
-import { findKind } from "./kinds.js";
+import type { KindRegistry } from "./kinds.js";
 import { type Locator, toPointer } from "./positions.js";
 import { formatSuggestion } from "./suggest.js";
 import type { PathSegment } from "./zod-issues.js";
@@ -52,21 +52,21 @@ export interface Referrer extends ObjectKey {
 }
 
 const keyOf = (kind: string, name: string) => `${kind}/${name}`;
-const referencesOf = (kind: string): KindReferences | undefined => findKind(kind)?.references;
+const referencesOf = (kinds: KindRegistry, kind: string): KindReferences | undefined => kinds.get(kind)?.references;
 
-export function listReferences(document: NinesDocument): ReferenceField[] {
-  return referencesOf(document.kind)?.extract(document) ?? [];
+export function listReferences(kinds: KindRegistry, document: NinesDocument): ReferenceField[] {
+  return referencesOf(kinds, document.kind)?.extract(document) ?? [];
 }
 
 /** The kinds that `kinds` may name: what to load to resolve their references. */
-export function kindsNamedBy(kinds: Iterable<string>): string[] {
-  return [...new Set([...kinds].flatMap((kind) => referencesOf(kind)?.targets ?? []))];
+export function kindsNamedBy(registry: KindRegistry, kinds: Iterable<string>): string[] {
+  return [...new Set([...kinds].flatMap((kind) => referencesOf(registry, kind)?.targets ?? []))];
 }
 
 /** The kinds that may name one of `kinds`: what to search for referrers before a delete. */
-export function kindsNaming(kinds: Iterable<string>, allKinds: readonly string[]): string[] {
+export function kindsNaming(registry: KindRegistry, kinds: Iterable<string>): string[] {
   const wanted = new Set(kinds);
-  return allKinds.filter((kind) => referencesOf(kind)?.targets.some((target) => wanted.has(target)));
+  return registry.names().filter((kind) => referencesOf(registry, kind)?.targets.some((target) => wanted.has(target)));
 }
 
 export interface CheckReferencesOptions {
@@ -81,6 +81,7 @@ export interface CheckReferencesOptions {
  * need the referenced objects, as issues placed at the referring field.
  */
 export function checkReferences(
+  kinds: KindRegistry,
   documents: readonly ReferringDocument[],
   { existing = [], missing = "does not exist" }: CheckReferencesOptions = {},
 ): Issue[] {
@@ -103,24 +104,28 @@ export function checkReferences(
         ...(referring.index !== undefined && { document: referring.index }),
       };
     };
-    for (const field of listReferences(referring.document)) {
+    for (const field of listReferences(kinds, referring.document)) {
       if (resolve(field.kind, field.name)) continue;
       const suggestion = formatSuggestion(field.name, namesOf(field.kind), 3);
       issues.push(place(field.path, `${field.kind} "${field.name}" ${missing}${suggestion}`));
     }
-    const rules = referencesOf(referring.document.kind)?.check;
+    const rules = referencesOf(kinds, referring.document.kind)?.check;
     for (const problem of rules?.(referring.document, resolve) ?? []) issues.push(place(problem.path, problem.message));
   }
   return issues;
 }
 
 /** The objects among `candidates` that name one of `targets`; candidates that are targets too don't count. */
-export function findReferrers(targets: readonly ObjectKey[], candidates: readonly NinesDocument[]): Referrer[] {
+export function findReferrers(
+  kinds: KindRegistry,
+  targets: readonly ObjectKey[],
+  candidates: readonly NinesDocument[],
+): Referrer[] {
   const wanted = new Set(targets.map((target) => keyOf(target.kind, target.name)));
   return candidates
     .filter((candidate) => !wanted.has(keyOf(candidate.kind, candidate.metadata.name)))
     .flatMap((candidate) =>
-      listReferences(candidate)
+      listReferences(kinds, candidate)
         .filter((field) => wanted.has(keyOf(field.kind, field.name)))
         .map((field) => ({
           kind: candidate.kind,
@@ -150,12 +155,12 @@ export function describeReferrers(referrers: readonly Referrer[]): string {
  * The documents in an order that deletes every referrer before what it names, so deleting them one
  * by one is never refused by a reference among themselves; a cycle keeps its given order.
  */
-export function orderForDeletion<T extends NinesDocument>(documents: readonly T[]): T[] {
+export function orderForDeletion<T extends NinesDocument>(kinds: KindRegistry, documents: readonly T[]): T[] {
   const remaining = [...documents];
   const ordered: T[] = [];
   while (remaining.length > 0) {
     const named = new Set(
-      remaining.flatMap((document) => listReferences(document).map((field) => keyOf(field.kind, field.name))),
+      remaining.flatMap((document) => listReferences(kinds, document).map((field) => keyOf(field.kind, field.name))),
     );
     const free = remaining.filter((document) => !named.has(keyOf(document.kind, document.metadata.name)));
     const next = free.length > 0 ? free : remaining;

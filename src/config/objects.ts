@@ -2,7 +2,7 @@ import type { Kysely, Selectable, Transaction } from "kysely";
 import { fromJson, toJson } from "../store/json.js";
 import type { Database, ObjectsTable } from "../store/schema.js";
 import type { Metadata, NinesDocument } from "./document.js";
-import { findKind } from "./kinds.js";
+import type { KindRegistry } from "./kinds.js";
 
 /** A declarative object as stored: the validated document plus bookkeeping. */
 export interface StoredObject<Spec = Record<string, unknown>> extends NinesDocument<Spec> {
@@ -31,9 +31,9 @@ function toStoredObject(row: Selectable<ObjectsTable>): StoredObject {
  * The stored object as a document, its keys in schema order. PostgreSQL's jsonb keeps keys in its
  * own order; parsing again restores the order people wrote and `export` must reproduce.
  */
-export function toDocument(object: StoredObject): NinesDocument<Record<string, unknown>> {
+export function toDocument(object: StoredObject, kinds: KindRegistry): NinesDocument<Record<string, unknown>> {
   const document = { apiVersion: object.apiVersion, kind: object.kind, metadata: object.metadata, spec: object.spec };
-  const parsed = findKind(object.kind)?.schema.safeParse(document);
+  const parsed = kinds.get(object.kind)?.schema.safeParse(document);
   return parsed?.success ? (parsed.data as NinesDocument<Record<string, unknown>>) : document;
 }
 

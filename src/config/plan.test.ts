@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { KINDS } from "../kinds.js";
 import type { NinesDocument } from "./document.js";
 import type { StoredObject } from "./objects.js";
 import { computePlan } from "./plan.js";
@@ -45,7 +46,7 @@ describe("computePlan", () => {
       headers: { auth: { scheme: "basic", user: "a" }, accept: "json" },
       url: "http://prometheus:9090",
     });
-    expect(computePlan([stored(before)], [after]).changes).toEqual([
+    expect(computePlan(KINDS, [stored(before)], [after]).changes).toEqual([
       { action: "unchanged", apiVersion: "openslo/v1", kind: "DataSource", name: "prometheus" },
     ]);
   });
@@ -53,7 +54,7 @@ describe("computePlan", () => {
   it("points at changed fields with RFC 6901 pointers, escaping ~ and /", () => {
     const before = dataSource("prometheus", { "a/b": { "c~d": 1 }, "~/": "x" });
     const after = dataSource("prometheus", { "a/b": { "c~d": 2 }, "~/": "y" });
-    const [change] = computePlan([stored(before)], [after]).changes;
+    const [change] = computePlan(KINDS, [stored(before)], [after]).changes;
     expect(change?.fields).toEqual([
       { path: "/spec/connectionDetails/a~1b/c~0d", before: 1, after: 2 },
       { path: "/spec/connectionDetails/~0~1", before: "x", after: "y" },
@@ -64,7 +65,7 @@ describe("computePlan", () => {
     const hosts = (...names: string[]) => dataSource("prometheus", { hosts: names.map((host) => ({ host })) });
     const path = "/spec/connectionDetails/hosts";
     const fieldsOf = (before: NinesDocument, after: NinesDocument) =>
-      computePlan([stored(before)], [after]).changes[0]?.fields;
+      computePlan(KINDS, [stored(before)], [after]).changes[0]?.fields;
     expect(fieldsOf(hosts("a", "b"), hosts("a", "b", "c"))).toEqual([
       { path, before: [{ host: "a" }, { host: "b" }], after: [{ host: "a" }, { host: "b" }, { host: "c" }] },
     ]);
@@ -78,6 +79,7 @@ describe("computePlan", () => {
 
   it("reports fields that appear or disappear without the missing side", () => {
     const [change] = computePlan(
+      KINDS,
       [stored(dataSource("prometheus", { url: "u", old: 1 }))],
       [dataSource("prometheus", { url: "u", added: 2 })],
     ).changes;
@@ -90,8 +92,8 @@ describe("computePlan", () => {
   it("prunes only stored objects of the kinds given, and only with prune", () => {
     const current = [service("keep"), service("gone"), dataSource("other", {})].map(stored);
     const desired = [service("keep")];
-    expect(computePlan(current, desired).summary).toEqual({ create: 0, change: 0, delete: 0, unchanged: 1 });
-    const pruned = computePlan(current, desired, { prune: true });
+    expect(computePlan(KINDS, current, desired).summary).toEqual({ create: 0, change: 0, delete: 0, unchanged: 1 });
+    const pruned = computePlan(KINDS, current, desired, { prune: true });
     expect(pruned.changes.filter((change) => change.action === "delete")).toEqual([
       { action: "delete", apiVersion: "openslo/v1", kind: "Service", name: "gone" },
     ]);
@@ -99,7 +101,7 @@ describe("computePlan", () => {
   });
 
   it("creates what is not stored, ordered by kind as KINDS lists them, then by name", () => {
-    const plan = computePlan([], [dataSource("b", {}), service("z"), dataSource("a", {})]);
+    const plan = computePlan(KINDS, [], [dataSource("b", {}), service("z"), dataSource("a", {})]);
     expect(plan.changes.map((change) => `${change.action} ${change.kind}/${change.name}`)).toEqual([
       "create Service/z",
       "create DataSource/a",

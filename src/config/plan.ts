@@ -1,7 +1,7 @@
-import type { FieldChange, Plan, PlannedChange } from "../client/types.js";
 import type { NinesDocument } from "./document.js";
-import { KINDS } from "./kinds.js";
+import type { KindRegistry } from "./kinds.js";
 import { type StoredObject, toDocument } from "./objects.js";
+import type { FieldChange, Plan, PlannedChange } from "./views.js";
 
 export interface PlanOptions {
   /** Delete stored objects, of the kinds present in `desired`, that `desired` does not name. */
@@ -9,10 +9,10 @@ export interface PlanOptions {
 }
 
 const key = (kind: string, name: string) => `${kind}/${name}`;
-const kindOrder = (kind: string) => KINDS.findIndex((definition) => definition.kind === kind);
 
 /** What applying `desired` on top of `current` would create, change and delete. Pure. */
 export function computePlan(
+  kinds: KindRegistry,
   current: readonly StoredObject[],
   desired: readonly NinesDocument[],
   options: PlanOptions = {},
@@ -30,7 +30,7 @@ export function computePlan(
       changes.push({ action: "create", ...base });
       continue;
     }
-    const fields = diffValues(toDocument(existing), document, "");
+    const fields = diffValues(toDocument(existing, kinds), document, "");
     changes.push(fields.length ? { action: "change", ...base, fields } : { action: "unchanged", ...base });
   }
 
@@ -48,7 +48,7 @@ export function computePlan(
     }
   }
 
-  changes.sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind) || a.name.localeCompare(b.name));
+  changes.sort((a, b) => kinds.rank(a.kind) - kinds.rank(b.kind) || a.name.localeCompare(b.name));
   return { changes, summary: summarize(changes), applied: false };
 }
 

@@ -1,6 +1,6 @@
 import { invalid, NinesError } from "../core/errors.js";
 import type { NinesDocument } from "./document.js";
-import { KINDS } from "./kinds.js";
+import type { KindRegistry } from "./kinds.js";
 import {
   checkReferences,
   describeReferrers,
@@ -23,22 +23,25 @@ const keyOf = ({ kind, metadata }: NinesDocument) => `${kind}/${metadata.name}`;
  * objects it reads are the ones the write replaces.
  */
 export async function guardReferences(
+  kinds: KindRegistry,
   db: Executor,
   documents: readonly ReferringDocument[],
   deletions: readonly ObjectKey[] = [],
 ): Promise<void> {
-  const allKinds = KINDS.map((kind) => kind.kind);
   const wanted = new Set([
-    ...kindsNamedBy(documents.map(({ document }) => document.kind)),
+    ...kindsNamedBy(
+      kinds,
+      documents.map(({ document }) => document.kind),
+    ),
     ...kindsNaming(
+      kinds,
       deletions.map((deletion) => deletion.kind),
-      allKinds,
     ),
   ]);
   const stored = await listObjects(db, [...wanted]);
 
   // Naming an object that this same write deletes is reported as a refused delete below, not as missing.
-  const issues = checkReferences(documents, { existing: stored });
+  const issues = checkReferences(kinds, documents, { existing: stored });
   if (issues.length)
     throw invalid(`${issues.length} problem${issues.length === 1 ? "" : "s"} with references to other objects`, issues);
 
@@ -48,7 +51,7 @@ export async function guardReferences(
     ...stored.filter((object) => !replaced.has(keyOf(object))),
     ...documents.map(({ document }) => document),
   ];
-  const referrers = findReferrers(deletions, remaining);
+  const referrers = findReferrers(kinds, deletions, remaining);
   if (referrers.length === 0) return;
   const issuesByReferrer = referrers.map((referrer) => ({
     message: `${referrer.kind} "${referrer.name}" names ${referrer.target.kind} "${referrer.target.name}"`,

@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { KINDS } from "./kinds.js";
+import { KINDS } from "../kinds.js";
 import { referenceFileName, renderReference, renderReferenceIndex } from "./reference.js";
 
 const DIRECTORY = join(import.meta.dirname, "../../docs/reference");
 const pages = new Map([
-  ["README.md", renderReferenceIndex()],
-  ...KINDS.map((kind) => [referenceFileName(kind), renderReference(kind)] as const),
+  ["README.md", renderReferenceIndex(KINDS)],
+  ...KINDS.all.map((kind) => [referenceFileName(kind), renderReference(kind)] as const),
 ]);
 
 describe("docs/reference", () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { NAME_PATTERN } from "./document.js";
-import { KINDS, type KindDefinition } from "./kinds.js";
+import type { KindDefinition, KindRegistry } from "./kinds.js";
 
 /** The parts of JSON Schema that zod emits for our schemas. */
 interface JsonSchema {
@@ -195,8 +195,8 @@ ${renderFieldTable(rows)}
 }
 
 /** `docs/reference/README.md`: every kind with its apiVersion and summary. */
-export function renderReferenceIndex(): string {
-  const rows = KINDS.map(
+export function renderReferenceIndex(kinds: KindRegistry): string {
+  const rows = kinds.all.map(
     (kind) => `| [${kind.kind}](${referenceFileName(kind)}) | \`${kind.apiVersion}\` | ${cell(kind.summary)} |`,
   );
   return `# Reference

@@ -1,10 +1,9 @@
 import { z } from "zod";
-import { applyRequestSchema, documentSchema, kindInfoSchema, planSchema } from "../client/schemas.js";
 import { defineRoute, type RouteDefinition } from "../http/route.js";
 import { type ConfigService, requireKind } from "./apply.js";
 import { toYaml } from "./export.js";
-import { KINDS } from "./kinds.js";
-import { toDocument } from "./objects.js";
+import { type StoredObject, toDocument } from "./objects.js";
+import { applyRequestSchema, documentSchema, kindInfoSchema, planSchema } from "./views.js";
 
 const kindQuery = z.strictObject({
   kind: z.string().optional().describe("a kind, plural or alias, e.g. Monitor or monitors"),
@@ -12,6 +11,8 @@ const kindQuery = z.strictObject({
 
 /** The declarative objects over HTTP: list, get, export, plan, apply, delete. */
 export function configRoutes(config: ConfigService): RouteDefinition[] {
+  const { kinds } = config;
+  const asDocument = (object: StoredObject) => toDocument(object, kinds);
   return [
     defineRoute({
       method: "GET",
@@ -21,7 +22,7 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
       summary: "The kinds of object Nines accepts",
       response: z.object({ items: z.array(kindInfoSchema) }),
       handler: () => ({
-        items: KINDS.map(({ apiVersion, kind, plural, aliases, summary }) => ({
+        items: kinds.all.map(({ apiVersion, kind, plural, aliases, summary }) => ({
           apiVersion,
           kind,
           plural,
@@ -38,7 +39,7 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
       summary: "Every stored object, or those of one kind",
       query: kindQuery,
       response: z.object({ items: z.array(documentSchema) }),
-      handler: async ({ query }) => ({ items: (await config.list(query.kind)).map(toDocument) }),
+      handler: async ({ query }) => ({ items: (await config.list(query.kind)).map(asDocument) }),
     }),
     defineRoute({
       method: "GET",
@@ -47,7 +48,7 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
       tag: "config",
       summary: "One object",
       response: documentSchema,
-      handler: async ({ params }) => toDocument(await config.get(params.kind as string, params.name as string)),
+      handler: async ({ params }) => asDocument(await config.get(params.kind as string, params.name as string)),
     }),
     defineRoute({
       method: "DELETE",
@@ -67,9 +68,9 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
       query: kindQuery,
       response: { mediaType: "application/yaml", description: "multi-document YAML" },
       handler: async ({ query, reply }) => {
-        if (query.kind) requireKind(query.kind);
+        if (query.kind) requireKind(kinds, query.kind);
         reply.type("application/yaml; charset=utf-8");
-        return toYaml((await config.list(query.kind)).map(toDocument));
+        return toYaml((await config.list(query.kind)).map(asDocument), kinds.names());
       },
     }),
     defineRoute({

@@ -1,7 +1,7 @@
 import type { Issue } from "../core/errors.js";
 import { describeValue, isRecord, listChoices } from "./describe-value.js";
 import type { NinesDocument } from "./document.js";
-import { KINDS, kindNames } from "./kinds.js";
+import type { KindDefinition, KindRegistry } from "./kinds.js";
 import { type Locator, toPointer } from "./positions.js";
 import { formatSuggestion } from "./suggest.js";
 import { describeRawIssue, explainZodIssues, type FoundIssue, type PathSegment } from "./zod-issues.js";
@@ -12,12 +12,15 @@ export interface CheckedDocument {
   issues: Issue[];
 }
 
-const API_VERSIONS: string[] = [...new Set(KINDS.map((kind) => kind.apiVersion))].sort();
-
-function checkKindFields(value: Record<string, unknown>): { found: FoundIssue[]; definition?: (typeof KINDS)[number] } {
+function checkKindFields(
+  value: Record<string, unknown>,
+  kinds: KindRegistry,
+): { found: FoundIssue[]; definition?: KindDefinition } {
   const { apiVersion, kind } = value;
   const found: FoundIssue[] = [];
-  const definition = KINDS.find((candidate) => candidate.kind === kind);
+  const definition = typeof kind === "string" ? kinds.get(kind) : undefined;
+  const kindNames = () => kinds.names().join(", ");
+  const API_VERSIONS = kinds.apiVersions();
   if (kind === undefined) {
     found.push({
       path: ["kind"],
@@ -25,13 +28,7 @@ function checkKindFields(value: Record<string, unknown>): { found: FoundIssue[];
       message: `missing required field "kind": expected one of ${kindNames()}`,
     });
   } else if (!definition) {
-    const suggestion =
-      typeof kind === "string"
-        ? formatSuggestion(
-            kind,
-            KINDS.map((known) => known.kind),
-          )
-        : "";
+    const suggestion = typeof kind === "string" ? formatSuggestion(kind, kinds.names()) : "";
     found.push({
       path: ["kind"],
       at: "value",
@@ -72,7 +69,7 @@ function checkKindFields(value: Record<string, unknown>): { found: FoundIssue[];
  * Validates one document of any kind. Every problem is reported, not just the first: a wrong
  * apiVersion still lets the spec be checked against the kind's schema.
  */
-export function checkDocument(value: unknown, locate?: Locator): CheckedDocument {
+export function checkDocument(value: unknown, kinds: KindRegistry, locate?: Locator): CheckedDocument {
   const place = (found: FoundIssue): Issue => {
     const position = locate?.(found.path, found.at);
     return {
@@ -85,7 +82,7 @@ export function checkDocument(value: unknown, locate?: Locator): CheckedDocument
     const message = `expected a document (a mapping with apiVersion, kind, metadata and spec), got ${describeValue(value)}`;
     return { issues: [place({ path: [], at: "value", message })] };
   }
-  const { found, definition } = checkKindFields(value);
+  const { found, definition } = checkKindFields(value, kinds);
   if (!definition) return { issues: found.map(place) };
   const result = definition.schema.safeParse(value, { error: describeRawIssue });
   if (result.success && found.length === 0) return { document: result.data as NinesDocument, issues: [] };

@@ -1,5 +1,5 @@
-import type { Problem } from "../client/types.js";
 import { type ErrorCode, NinesError } from "../core/errors.js";
+import type { Problem } from "./problem-schema.js";
 
 const STATUS: Record<ErrorCode, number> = {
   Invalid: 400,

@@ -1,9 +1,6 @@
-import type { PhaseTimings } from "../client/types.js";
 import type { Connector } from "../net/connector.js";
-
-export type { PhaseTimings };
-
-export type CheckStatus = "up" | "degraded" | "down";
+import type { HeartbeatTiming } from "./heartbeat.js";
+import type { CheckStatus, PhaseTimings } from "./model.js";
 
 /** What one run of a check found. A failure is a `down` outcome, never an exception. */
 export interface CheckOutcome {
@@ -34,11 +31,30 @@ export interface CheckContext {
   connector?: Connector;
 }
 
-/** Every check type implements this and is registered in `checks/index.ts`. */
-export interface Check<Spec> {
+interface CheckBase<Spec> {
   type: string;
   /** Resolves within the spec's timeout, and never rejects. */
   run(spec: Spec, context: CheckContext): Promise<CheckOutcome>;
   /** What is checked, for people: a URL, `host:port` ... */
   describeTarget(spec: Spec): string;
 }
+
+/** Nines reaches out to the target and runs the check on a schedule. */
+export interface PulledCheck<Spec> extends CheckBase<Spec> {
+  schedule: "pulled";
+  /** Milliseconds between two runs. */
+  intervalMs(spec: Spec): number;
+}
+
+/**
+ * The monitored job reports in (a ping to its push URL) and Nines watches for the reports that do
+ * not come; `run` is never scheduled.
+ */
+export interface PushedCheck<Spec> extends CheckBase<Spec> {
+  schedule: "pushed";
+  /** When reports are due. */
+  timing(spec: Spec): HeartbeatTiming;
+}
+
+/** Every check type implements this and is registered in `checks/index.ts`. */
+export type Check<Spec> = PulledCheck<Spec> | PushedCheck<Spec>;

@@ -5,7 +5,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { MonitorEvent } from "../client/types.js";
 import { ObjectEvents } from "../config/events.js";
 import { insertObject, type StoredObject, updateObject } from "../config/objects.js";
 import { createManualClock, type ManualClock } from "../core/clock.js";
@@ -14,6 +13,7 @@ import { createProbeEngine, type ProbeEngine } from "./engine.js";
 import { listMonitorEvents } from "./events-store.js";
 import { monitorSpec } from "./model.js";
 import { getMonitorView, listResults } from "./store.js";
+import type { MonitorEvent } from "./views.js";
 
 const START = Date.UTC(2026, 10, 26, 12);
 const SECOND = 1000;

@@ -1,12 +1,11 @@
 import type { Logger } from "pino";
-import type { MonitorEvent } from "../client/types.js";
 import type { ObjectChange, ObjectEvents } from "../config/events.js";
 import { listObjects, type StoredObject } from "../config/objects.js";
 import type { CancelTimer, Clock } from "../core/clock.js";
 import { parseDuration } from "../core/duration.js";
 import type { Connector } from "../net/connector.js";
 import type { Store } from "../store/database.js";
-import type { CheckOutcome } from "./check.js";
+import type { Check, CheckOutcome } from "./check.js";
 import { findCheck } from "./checks/index.js";
 import { findHeartbeatAnchor } from "./heartbeat.js";
 import { ensureHeartbeats, findHeartbeatMonitor } from "./heartbeat-store.js";
@@ -17,6 +16,7 @@ import { createResultBuffer } from "./result-buffer.js";
 import { createScheduler } from "./scheduler.js";
 import type { MonitorResult } from "./state-store.js";
 import { createTimerQueue } from "./timers.js";
+import type { MonitorEvent } from "./views.js";
 
 /** Who a result belongs to, for observers such as the server's Prometheus metrics. */
 export interface MonitorIdentity {
@@ -75,6 +75,7 @@ export interface ProbeEngine {
 interface ScheduledMonitor {
   identity: MonitorIdentity;
   spec: MonitorSpec;
+  check: Check<MonitorSpec>;
   /** Checks in flight, aborted when the monitor is deleted. */
   checks: Set<AbortController>;
 }
@@ -120,7 +121,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
   let phase: "idle" | "running" | "stopped" = "idle";
   let stopping: Promise<void> | undefined;
 
-  /** Follows a created or changed monitor; true when it is a heartbeat that `watchHeartbeats` must arm. */
+  /** Follows a created or changed monitor; true when it is pushed and `watchHeartbeats` must arm it. */
   function schedule(object: StoredObject): boolean {
     const parsed = monitorSpec.safeParse(object.spec);
     if (!parsed.success) {
@@ -132,17 +133,23 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
       return false;
     }
     const spec = parsed.data;
+    const check = findCheck(spec);
     const id = object.id;
+    if (!check) {
+      logger.warn({ monitor: object.metadata.name, type: spec.type }, "no check for this type; not scheduled");
+      unschedule(id);
+      return false;
+    }
     const identity = { id, name: object.metadata.name, type: spec.type };
     const monitor = monitors.get(id);
-    if (monitor) Object.assign(monitor, { identity, spec });
-    else monitors.set(id, { identity, spec, checks: new Set() });
+    if (monitor) Object.assign(monitor, { identity, spec, check });
+    else monitors.set(id, { identity, spec, check, checks: new Set() });
     modes.follow(id, spec);
-    // Heartbeats are pushed, not pulled: nothing to run on a schedule, only deadlines to watch.
-    if (spec.paused || spec.type === "heartbeat") scheduler.remove(id);
-    else scheduler.update(id, parseDuration(spec.interval) as number, (dueAt) => runCheck(id, dueAt));
-    if (spec.paused || spec.type !== "heartbeat") heartbeats.forget(id);
-    else if (heartbeats.isWatched(id)) heartbeats.watch(id, spec);
+    // A pushed check has nothing to run on a schedule, only deadlines to watch.
+    if (spec.paused || check.schedule === "pushed") scheduler.remove(id);
+    else scheduler.update(id, check.intervalMs(spec), (dueAt) => runCheck(id, dueAt));
+    if (spec.paused || check.schedule === "pulled") heartbeats.forget(id);
+    else if (heartbeats.isWatched(id)) heartbeats.watch(id, check.timing(spec));
     else return true;
     return false;
   }
@@ -163,11 +170,11 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
     const stored = await ensureHeartbeats(store.db, ids, clock.now());
     const now = clock.now();
     for (const id of ids) {
-      const spec = monitors.get(id)?.spec;
+      const monitor = monitors.get(id);
       const found = stored.get(id);
-      if (phase !== "running" || !found || spec?.type !== "heartbeat" || spec.paused) continue;
+      if (phase !== "running" || !found || monitor?.check.schedule !== "pushed" || monitor.spec.paused) continue;
       const anchor = findHeartbeatAnchor(found.status, found.createdAt, now);
-      heartbeats.watch(id, spec, { anchor, lastPingAt: found.status.lastPingAt });
+      heartbeats.watch(id, monitor.check.timing(monitor.spec), { anchor, lastPingAt: found.status.lastPingAt });
     }
   }
 
@@ -191,9 +198,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
     options.onCheckStart?.(monitor.identity, startedAt - dueAt);
     let outcome: CheckOutcome;
     try {
-      const check = findCheck(monitor.spec);
-      if (!check) throw new Error(`no check for type "${monitor.spec.type}"`);
-      outcome = await check.run(monitor.spec, {
+      outcome = await monitor.check.run(monitor.spec, {
         signal: controller.signal,
         now: () => clock.now(),
         connector: options.connector,

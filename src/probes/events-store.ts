@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
-import type { MonitorEvent } from "../client/types.js";
 import { chunks } from "../store/batches.js";
 import type { Database } from "../store/schema.js";
+import type { MonitorEvent } from "./views.js";
 
 /** A state change on its way to `monitor_events`. */
 export interface MonitorEventRow extends MonitorEvent {

@@ -3,6 +3,8 @@ import type { Kysely } from "kysely";
 import { chunks } from "../store/batches.js";
 import { fromJson } from "../store/json.js";
 import type { Database } from "../store/schema.js";
+import { isPushed } from "./checks/index.js";
+import { monitorObjects, selectMonitors } from "./monitor-objects.js";
 import type { MonitorStatus } from "./state.js";
 
 /** What the engine needs to watch a heartbeat monitor after a (re)start. */
@@ -25,7 +27,7 @@ export async function ensureHeartbeats(
   for (const ids of chunks(monitorIds)) {
     await db.transaction().execute(async (trx) => {
       // Only monitors that still exist: a row of a deleted one would break the foreign key.
-      const existing = await trx.selectFrom("objects").select("id").where("id", "in", ids).execute();
+      const existing = await selectMonitors(trx).select("monitors.id").where("monitors.id", "in", ids).execute();
       if (existing.length === 0) return;
       await trx
         .insertInto("monitor_states")
@@ -46,16 +48,16 @@ export async function ensureHeartbeats(
     });
     const rows = await db
       .selectFrom("monitor_states")
-      .innerJoin("objects", "objects.id", "monitor_states.monitor_id")
+      .innerJoin(monitorObjects(db), "monitors.id", "monitor_states.monitor_id")
       .select([
-        "objects.id",
-        "objects.created_at",
+        "monitors.id",
+        "monitors.created_at",
         "monitor_states.state",
         "monitor_states.since",
         "monitor_states.last_ping_at",
         "monitor_states.heartbeat_token",
       ])
-      .where("objects.id", "in", ids)
+      .where("monitors.id", "in", ids)
       .execute();
     for (const row of rows) {
       found.set(Number(row.id), {
@@ -72,18 +74,18 @@ export async function ensureHeartbeats(
   return found;
 }
 
-/** The heartbeat monitor a token belongs to, with its stored spec; undefined for an unknown token. */
+/** The pushed (heartbeat) monitor a token belongs to, with its stored spec; undefined for an unknown token. */
 export async function findHeartbeatMonitor(
   db: Kysely<Database>,
   token: string,
 ): Promise<{ id: number; spec: unknown } | undefined> {
   const row = await db
     .selectFrom("monitor_states")
-    .innerJoin("objects", "objects.id", "monitor_states.monitor_id")
-    .select(["objects.id", "objects.spec"])
+    .innerJoin(monitorObjects(db), "monitors.id", "monitor_states.monitor_id")
+    .select(["monitors.id", "monitors.spec"])
     .where("monitor_states.heartbeat_token", "=", token)
     .executeTakeFirst();
   if (!row) return undefined;
-  const spec = fromJson<{ type?: unknown }>(row.spec);
-  return spec.type === "heartbeat" ? { id: Number(row.id), spec } : undefined;
+  const spec = fromJson<{ type: string }>(row.spec);
+  return isPushed(spec) ? { id: Number(row.id), spec } : undefined;
 }

@@ -110,8 +110,8 @@ describe("the heartbeat spec", () => {
   });
 
   it("has a push URL only as a heartbeat with a token", () => {
-    expect(toHeartbeatUrl("heartbeat", "abc")).toBe("/api/v1/heartbeat/abc");
-    expect(toHeartbeatUrl("heartbeat", null)).toBeNull();
-    expect(toHeartbeatUrl("http", "abc")).toBeNull();
+    expect(toHeartbeatUrl(true, "abc")).toBe("/api/v1/heartbeat/abc");
+    expect(toHeartbeatUrl(true, null)).toBeNull();
+    expect(toHeartbeatUrl(false, "abc")).toBeNull();
   });
 });

@@ -12,9 +12,9 @@ export interface HeartbeatTiming {
 
 export const HEARTBEAT_PATH = "/api/v1/heartbeat/";
 
-/** The path a heartbeat monitor's jobs ping; null for other types. */
-export function toHeartbeatUrl(type: string, token: string | null): string | null {
-  return type === "heartbeat" && token ? `${HEARTBEAT_PATH}${token}` : null;
+/** The path the jobs of a pushed monitor ping; null for a pulled one. */
+export function toHeartbeatUrl(pushed: boolean, token: string | null): string | null {
+  return pushed && token ? `${HEARTBEAT_PATH}${token}` : null;
 }
 
 export interface HeartbeatDeadline {

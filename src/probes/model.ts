@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { documentSchema } from "../config/document.js";
+import type { KindDefinition } from "../config/kinds.js";
 import { dnsMonitorSpec } from "./specs/dns.js";
 import { heartbeatMonitorSpec } from "./specs/heartbeat.js";
 import { httpMonitorSpec } from "./specs/http.js";
@@ -31,4 +32,38 @@ export const monitorDocument = documentSchema("nines/v1", "Monitor", monitorSpec
 export type MonitorSpec = z.infer<typeof monitorSpec>;
 export type MonitorDocument = z.infer<typeof monitorDocument>;
 
-export { MONITOR_EXAMPLE } from "./example.js";
+import { MONITOR_EXAMPLE } from "./example.js";
+
+export { MONITOR_EXAMPLE };
+
+/** The kinds this module owns, for the list at the top (`src/kinds.ts`). */
+export const PROBE_KINDS: readonly KindDefinition[] = [
+  {
+    apiVersion: "nines/v1",
+    kind: "Monitor",
+    plural: "monitors",
+    aliases: ["mon"],
+    summary: "A synthetic check that Nines runs on a schedule, such as an HTTP request to a health endpoint.",
+    schema: monitorDocument,
+    example: MONITOR_EXAMPLE,
+  },
+];
+
+/** Where a monitor stands: what its results decided, or the pause or maintenance laid over it. */
+export const monitorStateSchema = z.enum(["pending", "up", "degraded", "down", "paused", "maintenance"]);
+
+/** What one run of a check found. */
+export const checkStatusSchema = z.enum(["up", "degraded", "down"]);
+
+/** Milliseconds spent in each phase of a check; a phase the check has not (a TCP check's TLS) is absent. */
+export const phaseTimingsSchema = z.object({
+  dns: z.number().optional(),
+  connect: z.number().optional(),
+  tls: z.number().optional(),
+  firstByte: z.number().optional(),
+  transfer: z.number().optional(),
+});
+
+export type MonitorState = z.infer<typeof monitorStateSchema>;
+export type CheckStatus = z.infer<typeof checkStatusSchema>;
+export type PhaseTimings = z.infer<typeof phaseTimingsSchema>;

@@ -1,5 +1,6 @@
 import { type RawBuilder, type SqlBool, sql } from "kysely";
-import type { MonitorState } from "../client/types.js";
+import type { MonitorState } from "./model.js";
+import { MONITORS } from "./monitor-objects.js";
 
 /** What the monitor list can be narrowed to; every filter is optional. */
 export interface MonitorFilters {
@@ -15,19 +16,22 @@ export interface MonitorFilters {
  * JSON) and PostgreSQL (jsonb), so no copy of it is kept. Lowercased by the database: ASCII only on
  * SQLite, which is what names and hosts are made of.
  */
-const SEARCH_TEXT = sql`lower(objects.name || ' ' || coalesce(objects.metadata ->> 'displayName', '') || ' ' || coalesce(objects.spec ->> 'url', '') || ' ' || coalesce(objects.spec ->> 'host', '') || ':' || coalesce(objects.spec ->> 'port', '') || ' ' || coalesce(objects.spec ->> 'name', ''))`;
+const SEARCH_TEXT = sql`lower(monitors.name || ' ' || coalesce(${MONITORS.metadataText("displayName")}, '') || ' ' || coalesce(${MONITORS.specText("url")}, '') || ' ' || coalesce(${MONITORS.specText("host")}, '') || ':' || coalesce(${MONITORS.specText("port")}, '') || ' ' || coalesce(${MONITORS.specText("name")}, ''))`;
+
+const SPEC_TYPE = MONITORS.specText("type");
 
 export const MONITOR_STATE = sql<MonitorState>`coalesce(monitor_states.state, 'pending')`;
 
 /**
- * One condition for the filters given, over `objects` left-joined with `monitor_states`;
+ * One condition for the filters given, over `monitors` (see `monitor-objects.ts`) left-joined with
+ * `monitor_states`;
  * `ignoreState` for the per-state counts, which show every state the other filters leave.
  */
 export function matchMonitorFilters(filters: MonitorFilters, ignoreState = false): RawBuilder<SqlBool> {
   const conditions: RawBuilder<unknown>[] = [];
   const search = filters.search?.trim().toLowerCase();
   if (search) conditions.push(sql`${SEARCH_TEXT} like ${`%${escapeLike(search)}%`} escape '\\'`);
-  if (filters.type) conditions.push(sql`(objects.spec ->> 'type') = ${filters.type}`);
+  if (filters.type) conditions.push(sql`${SPEC_TYPE} = ${filters.type}`);
   if (filters.state && !ignoreState) conditions.push(sql`${MONITOR_STATE} = ${filters.state}`);
   return conditions.length === 0 ? sql<SqlBool>`1 = 1` : sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
 }

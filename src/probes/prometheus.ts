@@ -1,6 +1,6 @@
 import { Histogram, type Metric, type Registry } from "prom-client";
-import type { CheckStatus } from "./check.js";
 import type { MonitorIdentity } from "./engine.js";
+import type { CheckStatus } from "./model.js";
 import type { MonitorResult } from "./store.js";
 
 /**

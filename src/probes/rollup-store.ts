@@ -3,6 +3,7 @@ import { parseDuration } from "../core/duration.js";
 import { chunks } from "../store/batches.js";
 import { fromJson } from "../store/json.js";
 import type { Database } from "../store/schema.js";
+import { selectMonitors } from "./monitor-objects.js";
 import {
   addToBucket,
   createHistogram,
@@ -58,12 +59,7 @@ export async function findOldestResultAt(db: Kysely<Database>): Promise<number |
 
 /** Each monitor with the raw results it writes per hour, to size batches; 60 s for a monitor without an interval. */
 export async function listMonitorLoads(db: Kysely<Database>): Promise<Array<{ id: number; resultsPerHour: number }>> {
-  const rows = await db
-    .selectFrom("objects")
-    .select(["id", "spec"])
-    .where("kind", "=", "Monitor")
-    .orderBy("id")
-    .execute();
+  const rows = await selectMonitors(db).select(["monitors.id", "monitors.spec"]).orderBy("monitors.id").execute();
   return rows.map((row) => {
     const interval = parseDuration(fromJson<{ interval?: string }>(row.spec).interval ?? "") ?? 60_000;
     return { id: Number(row.id), resultsPerHour: Math.ceil(HOUR_MS / Math.max(interval, 1000)) };

@@ -1,12 +1,4 @@
 import { z } from "zod";
-import {
-  checkResultSchema,
-  monitorEventSchema,
-  monitorPageSchema,
-  monitorStateSchema,
-  monitorViewSchema,
-  uptimeReportSchema,
-} from "../client/schemas.js";
 import { getObject } from "../config/objects.js";
 import type { Clock } from "../core/clock.js";
 import { parseDuration } from "../core/duration.js";
@@ -15,9 +7,17 @@ import { defineRoute, pagingQuery, type RouteDefinition } from "../http/route.js
 import type { Store } from "../store/database.js";
 import type { ProbeEngine } from "./engine.js";
 import { listMonitorEvents } from "./events-store.js";
+import { monitorStateSchema } from "./model.js";
 import { HOUR_MS } from "./rollup-store.js";
 import { getMonitorView, listMonitorViews, listResults } from "./store.js";
 import { getUptimeReport } from "./uptime-store.js";
+import {
+  checkResultSchema,
+  monitorEventSchema,
+  monitorPageSchema,
+  monitorViewSchema,
+  uptimeReportSchema,
+} from "./views.js";
 
 const resultsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),

@@ -144,6 +144,7 @@ describe.each(backends)("monitor states and events on $name", (backend) => {
     expect(await getMonitorView(store.db, "job", NOW)).toMatchObject({
       state: "pending",
       target: "pinged every 5m, grace 1m",
+      pushed: true,
       heartbeatUrl: `/api/v1/heartbeat/${token}`,
     });
 

@@ -1,10 +1,10 @@
 import type { Kysely, Transaction } from "kysely";
-import type { MonitorEvent, MonitorState, PhaseTimings } from "../client/types.js";
 import { chunks } from "../store/batches.js";
 import { fromJson, toJson } from "../store/json.js";
 import type { Database } from "../store/schema.js";
-import type { CheckStatus } from "./check.js";
 import { insertEvents, type MonitorEventRow } from "./events-store.js";
+import type { CheckStatus, MonitorState, PhaseTimings } from "./model.js";
+import { selectMonitors } from "./monitor-objects.js";
 import {
   advanceStatus,
   type CheckedState,
@@ -15,6 +15,7 @@ import {
   type MonitorStatus,
   type StateThresholds,
 } from "./state.js";
+import type { MonitorEvent } from "./views.js";
 
 /** One check result on its way to the database. */
 export interface MonitorResult {
@@ -105,12 +106,10 @@ export async function recordResults(
 async function loadMonitorRecords(trx: Transaction<Database>, ids: number[]): Promise<Map<number, MonitorRecord>> {
   const monitors = new Map<number, MonitorRecord>();
   for (const chunk of chunks(ids)) {
-    const rows = await trx
-      .selectFrom("objects")
-      .leftJoin("monitor_states", "monitor_states.monitor_id", "objects.id")
-      .select(["objects.id", "objects.name", "objects.spec", "objects.created_at", ...STATE_COLUMNS])
-      .where("objects.kind", "=", "Monitor")
-      .where("objects.id", "in", chunk)
+    const rows = await selectMonitors(trx)
+      .leftJoin("monitor_states", "monitor_states.monitor_id", "monitors.id")
+      .select(["monitors.id", "monitors.name", "monitors.spec", "monitors.created_at", ...STATE_COLUMNS])
+      .where("monitors.id", "in", chunk)
       .execute();
     for (const row of rows) {
       const spec = fromJson<{ type?: string } & Partial<StateThresholds>>(row.spec);

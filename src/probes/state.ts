@@ -1,5 +1,6 @@
-import type { MonitorEvent, MonitorState } from "../client/types.js";
-import type { CheckStatus } from "./check.js";
+import type { CheckStatus, MonitorState } from "./model.js";
+import type { StateThresholds } from "./specs/common.js";
+import type { MonitorEvent } from "./views.js";
 
 /** The states results decide; `paused` and `maintenance` are laid over them by the engine. */
 export type CheckedState = "pending" | CheckStatus;
@@ -21,15 +22,7 @@ export interface MonitorStatus {
   lastPingAt: number | null;
 }
 
-export interface StateThresholds {
-  /** Consecutive down results before `down`. */
-  failureThreshold: number;
-  /** Consecutive results that are not down before a down monitor comes back. */
-  recoveryThreshold: number;
-}
-
-/** For specs stored before the thresholds existed; new specs carry their own. */
-export const DEFAULT_THRESHOLDS: StateThresholds = { failureThreshold: 2, recoveryThreshold: 1 };
+export { DEFAULT_THRESHOLDS, type StateThresholds } from "./specs/common.js";
 
 export interface ObservedResult {
   startedAt: number;

@@ -118,6 +118,7 @@ describe.each(backends)("probe store on $name", (backend) => {
       lastError: null,
       uptime24h: null,
       uptime30d: null,
+      pushed: false,
       heartbeatUrl: null,
       recent: [],
     });

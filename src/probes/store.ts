@@ -1,14 +1,16 @@
 import { type Kysely, type Selectable, sql } from "kysely";
-import type { CheckResultView, MonitorPage, MonitorState, MonitorView, PhaseTimings } from "../client/types.js";
 import type { Metadata } from "../config/document.js";
 import { parseDuration } from "../core/duration.js";
 import { fromJson } from "../store/json.js";
 import type { Database, MonitorResultsTable } from "../store/schema.js";
-import { describeTarget } from "./checks/index.js";
+import { describeTarget, isPushed } from "./checks/index.js";
 import { toHeartbeatUrl } from "./heartbeat.js";
+import type { MonitorState, PhaseTimings } from "./model.js";
 import { MONITOR_STATE, type MonitorFilters, matchMonitorFilters } from "./monitor-filters.js";
+import { selectMonitors } from "./monitor-objects.js";
 import { STATE_COLUMNS, toStatus } from "./state-store.js";
 import { selectUptimeSummaries } from "./uptime-store.js";
+import type { CheckResultView, MonitorPage, MonitorView } from "./views.js";
 
 export { type MonitorResult, recordResults } from "./state-store.js";
 
@@ -31,18 +33,16 @@ export async function listMonitorViews(db: Kysely<Database>, options: ListMonito
     selectMonitorRows(db)
       .where(matchMonitorFilters(options))
       .orderBy(STATE_ORDER)
-      .orderBy("objects.name")
+      .orderBy("monitors.name")
       .limit(options.limit)
       .offset(options.offset)
       .execute(),
-    db
-      .selectFrom("objects")
-      .leftJoin("monitor_states", "monitor_states.monitor_id", "objects.id")
+    selectMonitors(db)
+      .leftJoin("monitor_states", "monitor_states.monitor_id", "monitors.id")
       .select((eb) => [
         eb.fn.coalesce("monitor_states.state", sql.lit("pending")).as("state"),
         eb.fn.countAll<number>().as("count"),
       ])
-      .where("objects.kind", "=", "Monitor")
       .where(matchMonitorFilters(options, true))
       .groupBy(MONITOR_STATE)
       .execute(),
@@ -63,7 +63,7 @@ export async function getMonitorView(
   name: string,
   now: number,
 ): Promise<MonitorView | undefined> {
-  const rows = await selectMonitorRows(db).where("objects.name", "=", name).execute();
+  const rows = await selectMonitorRows(db).where("monitors.name", "=", name).execute();
   return (await buildViews(db, rows, now))[0];
 }
 
@@ -80,11 +80,16 @@ export async function listResults(
 }
 
 function selectMonitorRows(db: Kysely<Database>) {
-  return db
-    .selectFrom("objects")
-    .leftJoin("monitor_states", "monitor_states.monitor_id", "objects.id")
-    .select(["objects.id", "objects.name", "objects.metadata", "objects.spec", "objects.created_at", ...STATE_COLUMNS])
-    .where("objects.kind", "=", "Monitor");
+  return selectMonitors(db)
+    .leftJoin("monitor_states", "monitor_states.monitor_id", "monitors.id")
+    .select([
+      "monitors.id",
+      "monitors.name",
+      "monitors.metadata",
+      "monitors.spec",
+      "monitors.created_at",
+      ...STATE_COLUMNS,
+    ]);
 }
 
 type MonitorRow = Awaited<ReturnType<ReturnType<typeof selectMonitorRows>["execute"]>>[number];
@@ -108,6 +113,7 @@ async function buildViews(db: Kysely<Database>, rows: MonitorRow[], now: number)
   return monitors.map(({ row, spec, id, intervalMs }) => {
     const summary = uptime.get(id);
     const status = toStatus(row);
+    const pushed = isPushed(spec);
     return {
       name: row.name,
       displayName: fromJson<Metadata>(row.metadata).displayName ?? null,
@@ -120,7 +126,8 @@ async function buildViews(db: Kysely<Database>, rows: MonitorRow[], now: number)
       lastError: status?.lastError ?? null,
       uptime24h: summary?.uptime24h ?? null,
       uptime30d: summary?.uptime30d ?? null,
-      heartbeatUrl: toHeartbeatUrl(spec.type, row.heartbeat_token),
+      pushed,
+      heartbeatUrl: toHeartbeatUrl(pushed, row.heartbeat_token),
       recent: recent.get(id) ?? [],
     };
   });

@@ -1,5 +1,4 @@
 import { type Expression, type Kysely, type RawBuilder, sql } from "kysely";
-import type { UptimeBucket, UptimeReport } from "../client/types.js";
 import { invalid } from "../core/errors.js";
 import type { Database } from "../store/schema.js";
 import { HOUR_MS, selectLatencyBucket, selectRollupWatermark } from "./rollup-store.js";
@@ -11,6 +10,7 @@ import {
   mergeHistograms,
   summarizeLatency,
 } from "./rollups.js";
+import type { UptimeBucket, UptimeReport } from "./views.js";
 
 // Uptime is the share of results that were not down: a degraded result (slow, a certificate near
 // expiry) still served its users. Every range is answered in one query: hourly rollups for the

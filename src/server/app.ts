@@ -17,6 +17,7 @@ import type { Clock } from "../core/clock.js";
 import { invalid, unauthorized } from "../core/errors.js";
 import { problem, toProblem } from "../http/problem.js";
 import { defineRoute, type RouteDefinition, registerRoutes } from "../http/route.js";
+import { KINDS } from "../kinds.js";
 import { createConnector } from "../net/connector.js";
 import type { OutboundSettings } from "../net/policy.js";
 import { createProbeEngine, type ProbeEngine } from "../probes/engine.js";
@@ -66,6 +67,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
   const events = new ObjectEvents();
   const config = createConfigService({
     store,
+    kinds: KINDS,
     events,
     clock,
     onChangesInTransaction: async (trx, changes, context) => {
@@ -147,7 +149,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     );
     registerRoutes(scope, pushRoutes, authenticate);
   });
-  const openApi = buildOpenApi([...routes, ...pushRoutes], VERSION);
+  const openApi = buildOpenApi([...routes, ...pushRoutes], VERSION, KINDS);
   app.get("/api/v1/openapi.json", async () => openApi);
 
   app.get("/healthz", async () => ({ status: "ok" }));
@@ -211,7 +213,7 @@ function installYamlBodies(app: FastifyInstance) {
     ["application/yaml", "application/x-yaml", "text/yaml"],
     { parseAs: "string" },
     (_request, body, done) => {
-      const { documents, issues } = loadDocuments(body as string, "request body", { env: false });
+      const { documents, issues } = loadDocuments(body as string, "request body", { env: false, kinds: KINDS });
       if (issues.length) {
         done(invalid(`${issues.length} problem${issues.length === 1 ? "" : "s"} in the YAML`, issues), undefined);
         return;

@@ -3,9 +3,10 @@ import { type Logger, pino } from "pino";
 import { loadFiles } from "../config/load.js";
 import { systemClock } from "../core/clock.js";
 import { NinesError } from "../core/errors.js";
+import { KINDS } from "../kinds.js";
 import { openStore } from "../store/database.js";
 import { createNines, type Nines } from "./app.js";
-import type { Settings } from "./settings.js";
+import { resolveStoreOptions, type Settings } from "./settings.js";
 
 export interface RunningServer {
   nines: Nines;
@@ -20,7 +21,7 @@ export async function startServer(
   options: { logger?: Logger; handleSignals?: boolean; webDir?: string } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: settings.logLevel, base: { service: "nines" } });
-  const store = await openStore({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
+  const store = await openStore(resolveStoreOptions(settings));
   logger.info({ database: store.dialect, location: store.location }, "database ready");
 
   const nines = await createNines({
@@ -78,7 +79,7 @@ export async function startServer(
 
 /** `-f` files at start; `${NINES_URL}` in them is this server's own address (the demo uses it). */
 async function applyStartupFiles(nines: Nines, files: string[], url: string, logger: Logger) {
-  const { documents, issues } = loadFiles(files, { env: { ...process.env, NINES_URL: url } });
+  const { documents, issues } = loadFiles(files, { env: { ...process.env, NINES_URL: url }, kinds: KINDS });
   if (issues.length) {
     throw new NinesError(
       "Invalid",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { problemSchema } from "../client/schemas.js";
-import { KINDS } from "../config/kinds.js";
+import type { KindRegistry } from "../config/kinds.js";
 import { type RouteDefinition, requiresAuth } from "../http/route.js";
 
 type JsonSchema = Record<string, unknown>;
@@ -11,7 +11,7 @@ const toJsonSchema = (schema: z.ZodType, io: "input" | "output"): JsonSchema => 
 };
 
 /** The OpenAPI 3.1 document of the API, generated from the same route table and zod schemas that serve it. */
-export function buildOpenApi(routes: readonly RouteDefinition[], version: string) {
+export function buildOpenApi(routes: readonly RouteDefinition[], version: string, kinds: KindRegistry) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const path = route.url.replace(/:([A-Za-z]+)/g, "{$1}");
@@ -75,7 +75,7 @@ export function buildOpenApi(routes: readonly RouteDefinition[], version: string
       securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
       schemas: {
         Problem: toJsonSchema(problemSchema, "output"),
-        ...Object.fromEntries(KINDS.map((kind) => [kind.kind, toJsonSchema(kind.schema, "input")])),
+        ...Object.fromEntries(kinds.all.map((kind) => [kind.kind, toJsonSchema(kind.schema, "input")])),
       },
     },
   };

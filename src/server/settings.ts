@@ -4,6 +4,7 @@ import { z } from "zod";
 import { parseDuration } from "../core/duration.js";
 import { invalid } from "../core/errors.js";
 import { parseRule } from "../net/policy.js";
+import type { OpenStoreOptions } from "../store/database.js";
 
 /**
  * Server settings, parsed once at start and passed down. Each comes from (highest first) a flag,
@@ -209,6 +210,29 @@ export function resolveSettings(layers: {
     };
   });
   throw invalid(`invalid settings: ${issues.map((issue) => issue.message).join("; ")}`, issues);
+}
+
+/**
+ * The settings as `nines server` sees them: flags over the environment over the `--config` file
+ * (or `NINES_CONFIG`) over the defaults. Every command that opens the database starts here, so it
+ * finds the database the server uses.
+ */
+export function loadSettings(sources: {
+  flags?: Record<string, unknown>;
+  configFile?: string | undefined;
+  env: NodeJS.ProcessEnv;
+}): Settings {
+  const fileName = sources.configFile ?? (sources.env.NINES_CONFIG || undefined);
+  return resolveSettings({
+    ...(fileName ? { file: readSettingsFile(fileName), fileName } : {}),
+    env: settingsFromEnv(sources.env),
+    flags: sources.flags ?? {},
+  });
+}
+
+/** Where the database is: PostgreSQL when a URL is set, otherwise SQLite in the data directory. */
+export function resolveStoreOptions(settings: Pick<Settings, "dataDir" | "databaseUrl">): OpenStoreOptions {
+  return settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir };
 }
 
 /** The NINES_* variables that are set, as settings keys. */

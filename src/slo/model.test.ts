@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { loadDocuments } from "../config/load.js";
+import { KINDS } from "../kinds.js";
 import { ALERT_POLICY_EXAMPLE, type AlertConditionSpec, type AlertPolicySpec, type SloSpec } from "./model.js";
 
-const load = (text: string) => loadDocuments(text, "slo.yaml", { env: {} });
+const load = (text: string) => loadDocuments(text, "slo.yaml", { env: {}, kinds: KINDS });
 
 /** Issues without the file name, which is the same everywhere here. */
 function issuesOf(text: string) {

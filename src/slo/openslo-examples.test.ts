@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadDocuments } from "../config/load.js";
+import { KINDS } from "../kinds.js";
 import {
   ALERT_CONDITION_EXAMPLE,
   ALERT_NOTIFICATION_TARGET_EXAMPLE,
@@ -10,7 +11,7 @@ import {
   SLO_EXAMPLE,
 } from "./model.js";
 
-const load = (text: string) => loadDocuments(text, "openslo.yaml", { env: {} });
+const load = (text: string) => loadDocuments(text, "openslo.yaml", { env: {}, kinds: KINDS });
 
 const SLO_HEAD = `apiVersion: openslo/v1
 kind: SLO

@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { KINDS } from "../config/kinds.js";
 import { type LoadedDocument, loadDocuments } from "../config/load.js";
 import { checkReferences, listReferences } from "../config/object-references.js";
 import { formatIssue } from "../core/errors.js";
+import { KINDS } from "../kinds.js";
 
 const load = (text: string): LoadedDocument[] => {
-  const { documents, issues } = loadDocuments(text, "slos.yaml", { env: {} });
+  const { documents, issues } = loadDocuments(text, "slos.yaml", { env: {}, kinds: KINDS });
   expect(issues.map(formatIssue)).toEqual([]);
   return documents;
 };
 
 const check = (text: string, existingText?: string) =>
-  checkReferences(load(text), {
+  checkReferences(KINDS, load(text), {
     existing: existingText ? load(existingText).map((loaded) => loaded.document) : [],
   }).map(formatIssue);
 
@@ -51,7 +51,7 @@ spec:
 describe("OpenSLO references", () => {
   it("finds every reference of an SLO, inline SLIs and alert policies included", () => {
     const [slo] = load(SLO_WITH_EVERY_REFERENCE);
-    expect(listReferences(slo?.document as LoadedDocument["document"])).toEqual([
+    expect(listReferences(KINDS, slo?.document as LoadedDocument["document"])).toEqual([
       { path: ["spec", "service"], kind: "Service", name: "checkout" },
       {
         path: ["spec", "indicator", "spec", "ratioMetric", "good", "metricSource", "metricSourceRef"],
@@ -78,7 +78,7 @@ describe("OpenSLO references", () => {
   });
 
   it("finds nothing dangling among the examples of every kind", () => {
-    expect(check(KINDS.map((kind) => kind.example).join("---\n"))).toEqual([]);
+    expect(check(KINDS.all.map((kind) => kind.example).join("---\n"))).toEqual([]);
   });
 
   it("names each missing object at its field, with the closest name of that kind", () => {
@@ -125,7 +125,7 @@ spec:
   severity: page
   condition: {op: gt, threshold: 14, lookbackWindow: 1h}
 `;
-    const issues = checkReferences(load(policy), {
+    const issues = checkReferences(KINDS, load(policy), {
       existing: load(stored).map((loaded) => loaded.document),
       missing: "is not defined in the files given",
     });
@@ -205,11 +205,11 @@ ${objectives}`;
 
   /** The messages an inline SLI gets from the schema, to compare with what a referenced one gets. */
   const inlineMessages = (objectives: string) =>
-    loadDocuments(slo(objectives, inlineIndicator), "slos.yaml", { env: {} }).issues.map(
+    loadDocuments(slo(objectives, inlineIndicator), "slos.yaml", { env: {}, kinds: KINDS }).issues.map(
       (issue) => `${issue.path}: ${issue.message}`,
     );
   const referencedMessages = (objectives: string) =>
-    checkReferences(load(`${THRESHOLD_SLI}---\n${SERVICE}---\n${slo(objectives)}`)).map(
+    checkReferences(KINDS, load(`${THRESHOLD_SLI}---\n${SERVICE}---\n${slo(objectives)}`)).map(
       (issue) => `${issue.path}: ${issue.message}`,
     );
 
@@ -235,7 +235,7 @@ ${objectives}`;
   });
 
   it("places the issue at the objective in the file", () => {
-    const issues = checkReferences(load(`${THRESHOLD_SLI}---\n${SERVICE}---\n${slo("    - target: 0.99\n")}`));
+    const issues = checkReferences(KINDS, load(`${THRESHOLD_SLI}---\n${SERVICE}---\n${slo("    - target: 0.99\n")}`));
     expect(issues[0]).toMatchObject({ file: "slos.yaml", line: 25, column: 7, document: 2 });
   });
 });

@@ -5,18 +5,9 @@ import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import { migrateToLatest } from "./migrations.js";
 import type { Database } from "./schema.js";
+import type { Store } from "./store.js";
 
-export type Dialect = "sqlite" | "postgres";
-
-export interface Store {
-  db: Kysely<Database>;
-  dialect: Dialect;
-  /** Where the data lives, for messages: a file path or a URL with the password removed. */
-  location: string;
-  /** The PostgreSQL schema in use when not the default. */
-  schema?: string;
-  close(): Promise<void>;
-}
+export type { Dialect, Store } from "./store.js";
 
 export interface OpenStoreOptions {
   /** A postgres:// URL; when absent, SQLite in `dataDir`. */

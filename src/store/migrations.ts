@@ -1,5 +1,5 @@
 import { type ColumnDataType, type Kysely, type Migration, Migrator, sql } from "kysely";
-import type { Dialect, Store } from "./database.js";
+import type { Dialect, Store } from "./store.js";
 
 /**
  * One migration list for both backends. Each migration is named by its order and what it adds;

@@ -1,6 +1,5 @@
 import type { Generated } from "kysely";
-import type { MonitorState } from "../client/types.js";
-import type { CheckStatus } from "../probes/check.js";
+import type { CheckStatus, MonitorState } from "../probes/model.js";
 import type { CheckedState } from "../probes/state.js";
 
 /**

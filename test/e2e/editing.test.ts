@@ -87,7 +87,7 @@ describe.skipIf(!haveChromium)("editing monitors in Chromium", () => {
       type: "http",
       url: `${url}/healthz`,
       interval: "10s",
-      timeout: "5s",
+      timeout: "10s",
       expectedStatus: [200],
       bodyContains: '"status":"ok"',
       degradedAbove: "500ms",

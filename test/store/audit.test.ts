@@ -5,6 +5,7 @@ import { appendAudit, listAudit, readAuditChain, recordAudit, verifyAuditLog } f
 import { createConfigService } from "../../src/config/apply.js";
 import { ObjectEvents } from "../../src/config/events.js";
 import { createManualClock } from "../../src/core/clock.js";
+import { KINDS } from "../../src/kinds.js";
 import type { Store } from "../../src/store/database.js";
 import { backends, dropTestSchemas, openStoreForEachTest } from "../support/databases.js";
 
@@ -28,6 +29,7 @@ describe.each(backends)("audit log on $name", (backend) => {
   const configService = () =>
     createConfigService({
       store,
+      kinds: KINDS,
       events: new ObjectEvents(),
       clock,
       onChangesInTransaction: async (trx, changes, context) => {
@@ -87,6 +89,7 @@ describe.each(backends)("audit log on $name", (backend) => {
     await expect(config.remove("monitors", "nothing", { actor: alice })).rejects.toThrow(/does not exist/);
     const failing = createConfigService({
       store,
+      kinds: KINDS,
       events: new ObjectEvents(),
       clock,
       onChangesInTransaction: async (trx, changes, context) => {

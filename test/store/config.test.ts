@@ -7,6 +7,7 @@ import { loadDocuments } from "../../src/config/load.js";
 import { toDocument } from "../../src/config/objects.js";
 import { createManualClock } from "../../src/core/clock.js";
 import { NinesError } from "../../src/core/errors.js";
+import { KINDS } from "../../src/kinds.js";
 import type { Store } from "../../src/store/database.js";
 import { backends, dropTestSchemas } from "../support/databases.js";
 
@@ -40,7 +41,7 @@ describe.each(backends)("config store on $name", (backend) => {
     events.on("Monitor", (change) => {
       changes.push(change);
     });
-    config = createConfigService({ store, events, clock });
+    config = createConfigService({ store, kinds: KINDS, events, clock });
   });
   afterEach(async () => {
     await store?.close();
@@ -122,17 +123,25 @@ describe.each(backends)("config store on $name", (backend) => {
       { ...monitor("a"), metadata: { name: "a", displayName: "A", labels: { team: "x", tier: ["1", "2"] } } },
       service("shop"),
     ]);
-    const exported = toYaml((await config.list()).map(toDocument));
+    const exported = toYaml(
+      (await config.list()).map((object) => toDocument(object, KINDS)),
+      KINDS.names(),
+    );
     expect(exported.indexOf("apiVersion")).toBe(0);
     // Keys in schema order (type, the fields every type has, then its own), not the database's order.
     expect(exported).toMatch(
       /spec:\n {2}type: http\n {2}description: the b endpoint\n {2}interval: 30s\n {2}timeout: 5s\n {2}failureThreshold: 2\n {2}recoveryThreshold: 1\n {2}paused: false\n {2}url: /,
     );
-    const { documents, issues } = loadDocuments(exported, "export.yaml");
+    const { documents, issues } = loadDocuments(exported, "export.yaml", { kinds: KINDS });
     expect(issues).toEqual([]);
     const plan = await config.apply(documents.map((loaded) => loaded.document));
     expect(plan.summary).toEqual({ create: 0, change: 0, delete: 0, unchanged: 3 });
-    expect(toYaml((await config.list()).map(toDocument))).toBe(exported);
+    expect(
+      toYaml(
+        (await config.list()).map((object) => toDocument(object, KINDS)),
+        KINDS.names(),
+      ),
+    ).toBe(exported);
   });
 
   it("stores tokens hashed and verifies them", async () => {

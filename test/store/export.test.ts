@@ -5,6 +5,7 @@ import { toYaml } from "../../src/config/export.js";
 import { loadDocuments } from "../../src/config/load.js";
 import { toDocument } from "../../src/config/objects.js";
 import { createManualClock } from "../../src/core/clock.js";
+import { KINDS } from "../../src/kinds.js";
 import type { Store } from "../../src/store/database.js";
 import { backends, dropTestSchemas } from "../support/databases.js";
 
@@ -67,7 +68,7 @@ describe.each(backends)("export on $name", (backend) => {
   beforeEach(async (context) => {
     if (backend.skip) context.skip(backend.skip);
     store = await backend.open();
-    config = createConfigService({ store, events: new ObjectEvents(), clock: createManualClock(0) });
+    config = createConfigService({ store, kinds: KINDS, events: new ObjectEvents(), clock: createManualClock(0) });
   });
   afterEach(async () => {
     await store?.close();
@@ -75,15 +76,23 @@ describe.each(backends)("export on $name", (backend) => {
 
   it("keeps strings quoted that YAML 1.1 would read as dates or numbers, byte for byte", async () => {
     const load = (text: string) => {
-      const { documents, issues } = loadDocuments(text, "config.yaml", { env: {} });
+      const { documents, issues } = loadDocuments(text, "config.yaml", { env: {}, kinds: KINDS });
       expect(issues).toEqual([]);
       return documents.map((loaded) => loaded.document);
     };
     await config.apply(load(CONFIG));
-    const exported = toYaml((await config.list()).map(toDocument));
+    const exported = toYaml(
+      (await config.list()).map((object) => toDocument(object, KINDS)),
+      KINDS.names(),
+    );
     expect(exported).toBe(CONFIG);
     const plan = await config.apply(load(exported));
     expect(plan.summary).toEqual({ create: 0, change: 0, delete: 0, unchanged: 3 });
-    expect(toYaml((await config.list()).map(toDocument))).toBe(exported);
+    expect(
+      toYaml(
+        (await config.list()).map((object) => toDocument(object, KINDS)),
+        KINDS.names(),
+      ),
+    ).toBe(exported);
   });
 });

@@ -3,6 +3,7 @@ import { type ConfigService, createConfigService } from "../../src/config/apply.
 import { ObjectEvents } from "../../src/config/events.js";
 import { createManualClock } from "../../src/core/clock.js";
 import type { NinesError } from "../../src/core/errors.js";
+import { KINDS } from "../../src/kinds.js";
 import type { Store } from "../../src/store/database.js";
 import { backends, dropTestSchemas } from "../support/databases.js";
 
@@ -51,7 +52,7 @@ describe.each(backends)("references across objects on $name", (backend) => {
   beforeEach(async (context) => {
     if (backend.skip) context.skip(backend.skip);
     store = await backend.open();
-    config = createConfigService({ store, events: new ObjectEvents(), clock });
+    config = createConfigService({ store, kinds: KINDS, events: new ObjectEvents(), clock });
   });
   afterEach(async () => {
     await store?.close();

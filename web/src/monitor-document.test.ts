@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { renderDocument } from "../../src/config/export.js";
+import { loadDocuments } from "../../src/config/load.js";
+import { KINDS } from "../../src/kinds.js";
 import type { Document } from "./api.js";
 import { buildDocument, fieldOfIssue, newMonitorValues, valuesFromDocument } from "./monitor-document.js";
+import { fieldsOf, findType, MONITOR_TYPES } from "./monitor-fields.js";
 
 const stored: Document = {
   apiVersion: "nines/v1",
@@ -31,8 +35,8 @@ describe("the monitor form's document", () => {
       metadata: { name: "checkout" },
       spec: {
         type: "http",
-        interval: "30s",
-        timeout: "5s",
+        interval: "60s",
+        timeout: "10s",
         url: "https://shop.example/checkout",
         method: "GET",
         expectedStatus: [200, 204, "300-399"],
@@ -64,6 +68,46 @@ describe("the monitor form's document", () => {
       port: 5432,
       description: "The storefront",
     });
+  });
+
+  it("shows YAML that nines apply -f loads back to the same document", () => {
+    for (const type of MONITOR_TYPES) {
+      const values = newMonitorValues(type.value);
+      values.name = `new-${type.value}`;
+      // A literal ${ must survive the load, which expands ${NAME} from the environment.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${NAME} reference is the point
+      values.displayName = "costs ${PRICE}";
+      const examples: Record<string, string> = { url: "https://shop.example/", host: "shop.example", port: "443" };
+      for (const field of fieldsOf(type))
+        if (field.required && !values.fields[field.key])
+          values.fields[field.key] = examples[field.key] ?? "shop.example";
+      const document = buildDocument(values);
+      const { documents, issues } = loadDocuments(renderDocument(document), "monitor.yaml", { kinds: KINDS, env: {} });
+      expect(issues).toEqual([]);
+      const loaded = documents[0]?.document;
+      expect(loaded?.metadata).toEqual(document.metadata);
+      expect(loaded?.spec).toMatchObject(document.spec);
+    }
+  });
+
+  it("takes choices and defaults from the schemas", () => {
+    const http = findType("http");
+    const method = http?.fields.find((field) => field.key === "method");
+    expect(method?.options).toContain("PATCH");
+    expect(method?.initial).toBe("GET");
+    expect(fieldsOf(findType("heartbeat")!).find((field) => field.key === "failureThreshold")?.placeholder).toBe("1");
+    expect(findType("heartbeat")?.scheduled).toBe(false);
+    expect(fieldsOf(http!).map((field) => field.key)).toEqual([
+      "interval",
+      "timeout",
+      "url",
+      "method",
+      "expectedStatus",
+      "bodyContains",
+      "degradedAbove",
+      "failureThreshold",
+      "recoveryThreshold",
+    ]);
   });
 
   it("maps issue paths to form fields", () => {

@@ -1,9 +1,9 @@
 import { type Command, Option } from "commander";
 import type { Plan } from "../../client/types.js";
-import { findKind, kindNames } from "../../config/kinds.js";
 import { type LoadedDocument, loadFiles } from "../../config/load.js";
 import { checkReferences, orderForDeletion } from "../../config/object-references.js";
 import { formatIssue, type Issue } from "../../core/errors.js";
+import { KINDS } from "../../kinds.js";
 import { connect, describeApiError } from "../connection.js";
 import { CliError, type CliIo } from "../io.js";
 
@@ -15,7 +15,7 @@ function failOn(issues: readonly Issue[], io: CliIo, hint = ""): void {
 
 /** Loads and validates files locally, so errors name file, line and column before any server is asked. */
 function loadOrFail(paths: string[], io: CliIo): LoadedDocument[] {
-  const { documents, issues } = loadFiles(paths, { env: io.env });
+  const { documents, issues } = loadFiles(paths, { env: io.env, kinds: KINDS });
   failOn(issues, io);
   return documents;
 }
@@ -70,7 +70,7 @@ export function registerConfigCommands(program: Command, io: CliIo) {
       const documents = loadOrFail(paths, io);
       const existing = options.stored ? (await connect(command, io).listObjects().catch(describeApiError)).items : [];
       const scope = REFERENCE_SCOPES[options.stored ? "stored" : "offline"];
-      failOn(checkReferences(documents, { existing, missing: scope.missing }), io, scope.hint);
+      failOn(checkReferences(KINDS, documents, { existing, missing: scope.missing }), io, scope.hint);
       io.stdout(`${documents.length} document${documents.length === 1 ? "" : "s"} valid\n`);
     });
 
@@ -120,10 +120,10 @@ export function registerConfigCommands(program: Command, io: CliIo) {
       ) => {
         const client = connect(command, io);
         const targets: Array<[string, string]> = options.file
-          ? orderForDeletion(loadOrFail(options.file, io).map(({ document }) => document)).map((document) => [
-              document.kind,
-              document.metadata.name,
-            ])
+          ? orderForDeletion(
+              KINDS,
+              loadOrFail(options.file, io).map(({ document }) => document),
+            ).map((document) => [document.kind, document.metadata.name])
           : kindName && name
             ? [[requireKnownKind(kindName), name]]
             : usage("give a kind and a name (`nines delete monitor shop-health`) or -f FILES");
@@ -136,8 +136,8 @@ export function registerConfigCommands(program: Command, io: CliIo) {
 }
 
 export function requireKnownKind(name: string): string {
-  const kind = findKind(name);
-  if (!kind) throw new CliError(`unknown kind "${name}"; known kinds: ${kindNames()}`);
+  const kind = KINDS.find(name);
+  if (!kind) throw new CliError(`unknown kind "${name}"; known kinds: ${KINDS.names().join(", ")}`);
   return kind.kind;
 }
 

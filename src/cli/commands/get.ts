@@ -4,6 +4,7 @@ import type { Client } from "../../client/index.js";
 import type { Document, MonitorView } from "../../client/types.js";
 import { toYaml } from "../../config/export.js";
 import { formatDuration } from "../../core/duration.js";
+import { KINDS } from "../../kinds.js";
 import { connect, describeApiError } from "../connection.js";
 import { type CliIo, formatAge, formatTable } from "../io.js";
 import { outputOption, requireKnownKind } from "./config.js";
@@ -24,7 +25,7 @@ export function registerGetCommand(program: Command, io: CliIo) {
         ? [await client.getObject(kind, name).catch(describeApiError)]
         : (await client.listObjects(kind).catch(describeApiError)).items;
       if (options.output === "yaml") {
-        io.stdout(toYaml(documents as Parameters<typeof toYaml>[0]));
+        io.stdout(toYaml(documents as Parameters<typeof toYaml>[0], KINDS.names()));
       } else if (options.output === "json") {
         io.stdout(`${JSON.stringify(name ? documents[0] : { items: documents }, null, 2)}\n`);
       } else if (kind === "Monitor") {

@@ -1,6 +1,6 @@
 import { type Command, Option } from "commander";
 import { startServer } from "../../server/main.js";
-import { readSettingsFile, resolveSettings, SETTINGS, settingsFromEnv } from "../../server/settings.js";
+import { loadSettings, SETTINGS } from "../../server/settings.js";
 import type { CliIo } from "../io.js";
 
 export function registerServerCommand(program: Command, io: CliIo) {
@@ -23,12 +23,7 @@ export function registerServerCommand(program: Command, io: CliIo) {
       const value = options[new Option(setting.flag).attributeName()];
       if (value !== undefined) flags[setting.key] = value;
     }
-    const fileName = (options.config as string | undefined) ?? io.env.NINES_CONFIG;
-    const settings = resolveSettings({
-      ...(fileName ? { file: readSettingsFile(fileName), fileName } : {}),
-      env: settingsFromEnv(io.env),
-      flags,
-    });
+    const settings = loadSettings({ flags, configFile: options.config as string | undefined, env: io.env });
     const server = await startServer(settings);
     const demo = settings.demo
       ? `\n  Break the demo shop:   curl -X PUT ${server.url}/demo/control -H 'content-type: application/json' -d '{"failureRate":0.5}'`

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { createToken, listTokens, revokeToken } from "../../auth/tokens.js";
-import { openStore } from "../../store/database.js";
 import { recordCliAudit } from "../actor.js";
 import { type CliIo, formatAge, formatTable } from "../io.js";
+import { openCommandStore, type StoreCommandOptions, withStoreOptions } from "../store-options.js";
 
 /**
  * Tokens are managed on the database itself (the data directory or DATABASE_URL), so the first
@@ -12,21 +12,13 @@ export function registerTokenCommands(program: Command, io: CliIo) {
   const token = program
     .command("token")
     .description("create, list and revoke API tokens (works on the database directly)");
-  const withStore = (command: Command) =>
-    command
-      .option("--data <dir>", "SQLite data directory (env NINES_DATA)")
-      .option("--database-url <url>", "PostgreSQL URL (env DATABASE_URL)");
-
-  const open = async (options: { data?: string; databaseUrl?: string }) =>
-    openStore({
-      databaseUrl: options.databaseUrl ?? (io.env.DATABASE_URL || undefined),
-      dataDir: options.data ?? io.env.NINES_DATA ?? "data",
-    });
+  const withStore = withStoreOptions;
+  const open = (options: StoreCommandOptions) => openCommandStore(options, io.env);
 
   withStore(token.command("create"))
     .description("create a token and print it (it is shown only once)")
     .requiredOption("--name <name>", "who or what uses the token, e.g. ci or alice")
-    .action(async (options: { name: string; data?: string; databaseUrl?: string }) => {
+    .action(async (options: StoreCommandOptions & { name: string }) => {
       const store = await open(options);
       try {
         const { token: secret } = await createToken(store.db, options.name, Date.now());
@@ -42,7 +34,7 @@ export function registerTokenCommands(program: Command, io: CliIo) {
 
   withStore(token.command("list"))
     .description("list tokens (names and prefixes, never the tokens)")
-    .action(async (options: { data?: string; databaseUrl?: string }) => {
+    .action(async (options: StoreCommandOptions) => {
       const store = await open(options);
       try {
         const tokens = await listTokens(store.db);
@@ -68,7 +60,7 @@ export function registerTokenCommands(program: Command, io: CliIo) {
   withStore(token.command("revoke"))
     .description("revoke a token by name")
     .argument("<name>")
-    .action(async (name: string, options: { data?: string; databaseUrl?: string }) => {
+    .action(async (name: string, options: StoreCommandOptions) => {
       const store = await open(options);
       try {
         await revokeToken(store.db, name);

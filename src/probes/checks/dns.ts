@@ -1,5 +1,6 @@
 import { Resolver } from "node:dns/promises";
 import { performance } from "node:perf_hooks";
+import { parseDuration } from "../../core/duration.js";
 import type { Check, CheckContext } from "../check.js";
 import type { DnsMonitorSpec } from "../model.js";
 import { type Attempt, runAttempt, type Verdict } from "./attempt.js";
@@ -9,6 +10,8 @@ import { connectorOf } from "./outbound.js";
 
 export const dnsCheck: Check<DnsMonitorSpec> = {
   type: "dns",
+  schedule: "pulled",
+  intervalMs: (spec) => parseDuration(spec.interval) as number,
   run: (spec, context) => runAttempt(spec.timeout, context, (attempt) => lookUp(spec, context, attempt)),
   describeTarget: (spec) => `${spec.name} ${spec.recordType}${spec.resolver ? ` @${spec.resolver}` : ""}`,
 };

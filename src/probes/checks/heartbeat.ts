@@ -4,10 +4,12 @@ import type { HeartbeatMonitorSpec } from "../specs/heartbeat.js";
 
 /**
  * Heartbeats are pushed, not pulled: the engine records each ping and each missed deadline itself
- * (`heartbeat.ts`), so there is nothing to run on a schedule. `run` answers a one-off check plainly.
+ * (`heartbeat-watch.ts`), so there is nothing to run on a schedule. `run` answers a one-off check plainly.
  */
 export const heartbeatCheck: Check<HeartbeatMonitorSpec> = {
   type: "heartbeat",
+  schedule: "pushed",
+  timing: (spec) => spec,
   async run() {
     return { status: "down", durationMs: 0, error: "a heartbeat is pinged by its job; it cannot be checked on demand" };
   },

@@ -3,6 +3,7 @@ import https from "node:https";
 import type { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import type { TLSSocket } from "node:tls";
+import { parseDuration } from "../../core/duration.js";
 import { type Connector, OutboundRefused } from "../../net/connector.js";
 import type { Check, CheckContext, CheckOutcome } from "../check.js";
 import type { HttpMonitorSpec } from "../model.js";
@@ -25,6 +26,8 @@ const ORIGIN_BOUND_HEADERS = ["authorization", "cookie", "proxy-authorization", 
 
 export const httpCheck: Check<HttpMonitorSpec> = {
   type: "http",
+  schedule: "pulled",
+  intervalMs: (spec) => parseDuration(spec.interval) as number,
   run: runHttpCheck,
   describeTarget: (spec) => (spec.method === "GET" ? spec.url : `${spec.method} ${spec.url}`),
 };

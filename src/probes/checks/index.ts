@@ -31,3 +31,8 @@ export function describeTarget(spec: { type: string }): string {
     return spec.type;
   }
 }
+
+/** Whether the monitored job reports in (a heartbeat), rather than Nines running the check. */
+export function isPushed(spec: { type: string }): boolean {
+  return findCheck(spec as MonitorSpec)?.schedule === "pushed";
+}

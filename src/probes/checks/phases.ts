@@ -1,6 +1,6 @@
 import type { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
-import type { PhaseTimings } from "../check.js";
+import type { PhaseTimings } from "../model.js";
 
 /** Instants (performance.now) at which each phase of one connection or request ended. */
 export interface PhaseMarks {

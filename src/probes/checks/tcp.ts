@@ -2,6 +2,7 @@ import type net from "node:net";
 import { performance } from "node:perf_hooks";
 import { StringDecoder } from "node:string_decoder";
 import tls from "node:tls";
+import { parseDuration } from "../../core/duration.js";
 import type { Check, CheckContext } from "../check.js";
 import type { TcpMonitorSpec } from "../model.js";
 import { compilePattern, isSlashedRegex } from "../specs/fields.js";
@@ -16,6 +17,8 @@ export const MAX_REPLY_BYTES = 64 * 1024;
 
 export const tcpCheck: Check<TcpMonitorSpec> = {
   type: "tcp",
+  schedule: "pulled",
+  intervalMs: (spec) => parseDuration(spec.interval) as number,
   run: (spec, context) => runAttempt(spec.timeout, context, (attempt) => talk(spec, context, attempt)),
   describeTarget: (spec) => `${formatAddress(spec.host, spec.port)}${spec.tls ? " (TLS)" : ""}`,
 };

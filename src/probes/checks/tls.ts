@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import net from "node:net";
 import tls, { type DetailedPeerCertificate } from "node:tls";
+import { parseDuration } from "../../core/duration.js";
 import type { Check, CheckContext } from "../check.js";
 import type { TlsMonitorSpec } from "../model.js";
 import { type Attempt, runAttempt, type Verdict } from "./attempt.js";
@@ -13,6 +14,8 @@ const DAY_MS = 86_400_000;
 
 export const tlsCheck: Check<TlsMonitorSpec> = {
   type: "tls",
+  schedule: "pulled",
+  intervalMs: (spec) => parseDuration(spec.interval) as number,
   run: (spec, context) => runAttempt(spec.timeout, context, (attempt) => inspectServer(spec, context, attempt)),
   describeTarget: (spec) => `${formatAddress(spec.host, spec.port)}${spec.servername ? ` (${spec.servername})` : ""}`,
 };

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { loadDocuments } from "../../config/load.js";
 import { formatIssue } from "../../core/errors.js";
+import { KINDS } from "../../kinds.js";
 
 const monitor = (spec: string) => `apiVersion: nines/v1\nkind: Monitor\nmetadata:\n  name: shop\nspec: ${spec}\n`;
 
-const load = (text: string) => loadDocuments(text, "nines.yaml", { env: {} });
+const load = (text: string) => loadDocuments(text, "nines.yaml", { env: {}, kinds: KINDS });
 
 /** The issues of a monitor whose spec is one flow mapping, as `file:line:column: path: message`. */
 const problems = (spec: string) => load(monitor(spec)).issues.map(formatIssue);

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { description } from "../../config/document.js";
 import { parseDuration } from "../../core/duration.js";
-import { DEFAULT_THRESHOLDS } from "../state.js";
 import { cronExpressionField, timeZoneField } from "./time-fields.js";
 
 /** A duration such as `30s`, `5m`, `1h30m`, within [min, max]. */
@@ -67,6 +66,16 @@ export const maintenanceWindow = z.union([oneOffWindow, recurringWindow], {
 });
 
 export type MaintenanceWindow = z.infer<typeof maintenanceWindow>;
+
+export interface StateThresholds {
+  /** Consecutive down results before `down`. */
+  failureThreshold: number;
+  /** Consecutive results that are not down before a down monitor comes back. */
+  recoveryThreshold: number;
+}
+
+/** The spec's defaults, also for specs stored before the thresholds existed. */
+export const DEFAULT_THRESHOLDS: StateThresholds = { failureThreshold: 2, recoveryThreshold: 1 };
 
 export const thresholdField = z.number().int().min(1).max(100);
 

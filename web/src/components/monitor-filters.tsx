@@ -2,8 +2,8 @@ import { Button, CloseButton, Group, Select, Text, TextInput } from "@mantine/co
 import { useDebouncedCallback } from "@mantine/hooks";
 import { useEffect, useState } from "react";
 import type { MonitorState } from "../api.js";
-import { MONITOR_TYPES } from "../monitor-fields.js";
 import type { MonitorQuery } from "../monitor-query.js";
+import { TYPE_LABELS } from "../monitor-types.js";
 import { STATUS } from "../status.js";
 import { IconSearch } from "./icons.js";
 
@@ -100,7 +100,7 @@ export function MonitorFilters({
         allowDeselect
         value={query.type || null}
         onChange={(value) => onChange({ type: value ?? "", page: 1 })}
-        data={MONITOR_TYPES.map((type) => ({ value: type.value, label: type.label }))}
+        data={TYPE_LABELS.map((type) => ({ value: type.value, label: type.label }))}
         comboboxProps={{ withinPortal: true }}
       />
     </Group>

@@ -1,6 +1,6 @@
 import { Loader, Stack, Text } from "@mantine/core";
 import { useEffect, useState } from "react";
-import { stringify } from "yaml";
+import { renderDocument } from "../../../src/config/export.js";
 import { client, type Problem, toProblem } from "../api.js";
 import { ProblemAlert } from "./problem-alert.js";
 import { YamlBlock } from "./yaml-block.js";
@@ -13,7 +13,7 @@ export function ObjectYaml({ kind, name }: { kind: string; name: string }) {
   useEffect(() => {
     let current = true;
     client.getObject(kind, name).then(
-      (document) => current && setYaml(stringify(document)),
+      (document) => current && setYaml(renderDocument(document)),
       (error) => current && setProblem(toProblem(error)),
     );
     return () => {

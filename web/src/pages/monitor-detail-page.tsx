@@ -77,8 +77,8 @@ export function MonitorDetailPage({ name }: { name: string }) {
           <MonitorFacts monitor={monitor} now={now} />
           {monitor.lastError && <LastError error={monitor.lastError} state={monitor.state} />}
           {monitor.heartbeatUrl && <HeartbeatUrl path={monitor.heartbeatUrl} />}
-          {/* A heartbeat's results are pings: they have no phases to chart. */}
-          {monitor.type !== "heartbeat" && (
+          {/* A pushed monitor's results are pings: they have no phases to chart. */}
+          {!monitor.pushed && (
             <Paper withBorder p="sm" radius="sm">
               {shownResults ? <PhaseChart results={shownResults} now={now} /> : <Skeleton height={232} />}
             </Paper>

@@ -1,7 +1,7 @@
 import "../styles/mantine-pages.css";
 import { Alert, Anchor, Box, Breadcrumbs, Button, Grid, Group, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { useEffect, useMemo, useState } from "react";
-import { stringify } from "yaml";
+import { renderDocument } from "../../../src/config/export.js";
 import { client, type Document, type Issue, type Plan, type Problem, toProblem, useWriteClient } from "../api.js";
 import { requestSignIn } from "../auth.js";
 import { IconAlert } from "../components/icons.js";
@@ -55,7 +55,7 @@ export function MonitorFormPage({ name }: { name?: string }) {
   }, [name]);
 
   const document = useMemo(() => buildDocument(values, base), [values, base]);
-  const yaml = useMemo(() => stringify(document), [document]);
+  const yaml = useMemo(() => renderDocument(document), [document]);
   const current = checked?.for === yaml ? checked.result : undefined;
   // Issues stay beside their fields until the next check, except on the field being corrected.
   const [errors, setErrors] = useState<Record<string, string>>({});
