@@ -29,7 +29,6 @@ describe("references between objects", () => {
       "AlertCondition",
       "AlertNotificationTarget",
     ]);
-    const allKinds = KINDS.all.map((kind) => kind.kind);
     expect(kindsNaming(KINDS, ["AlertCondition"])).toEqual(["SLO", "AlertPolicy"]);
     expect(kindsNaming(KINDS, ["Monitor"])).toEqual([]);
   });

@@ -2,7 +2,6 @@ import type { Logger } from "pino";
 import type { ObjectChange, ObjectEvents } from "../config/events.js";
 import { listObjects, type StoredObject } from "../config/objects.js";
 import type { CancelTimer, Clock } from "../core/clock.js";
-import { parseDuration } from "../core/duration.js";
 import type { Connector } from "../net/connector.js";
 import type { Store } from "../store/database.js";
 import type { Check, CheckOutcome } from "./check.js";
