@@ -1,6 +1,12 @@
 import { existsSync } from "node:fs";
 import fastifyStatic from "@fastify/static";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from "fastify";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from "fastify";
 import type { Logger } from "pino";
 import { verifyToken } from "../auth/tokens.js";
 import { serverInfoSchema } from "../client/schemas.js";
@@ -84,6 +90,11 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
+    // A URL that doesn't decode (`%E0%A4%A`) fails before routing, outside the error handler.
+    frameworkErrors: (error, _request, reply) => {
+      const body = toProblem(error);
+      (reply as FastifyReply).status(body.status).type("application/problem+json").send(body);
+    },
     // Log writes, not the UI's polling reads: /metrics counts those.
     logController: new LogController({
       disableRequestLogging: (request) => request.method === "GET" || request.method === "HEAD",
