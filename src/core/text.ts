@@ -5,6 +5,7 @@
  */
 // With the u flag a surrogate pair is one code point, so only a lone half matches the range.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+const UNSTORABLE_CHARACTER = new RegExp("\\u0000|[\\uD800-\\uDFFF]", "gu");
 
 export function describeUnstorable(text: string): string | undefined {
   if (text.includes("\u0000")) return "contains a NUL character (U+0000), which cannot be stored";
@@ -45,7 +46,7 @@ const escapePointer = (key: string) =>
   key
     .replaceAll("~", "~0")
     .replaceAll("/", "~1")
-    .replace(/\u0000|[\uD800-\uDFFF]/gu, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    .replace(UNSTORABLE_CHARACTER, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 /** At most `max` UTF-16 units of `text`, never ending on half of a surrogate pair. */
 export function truncateText(text: string, max: number): string {
