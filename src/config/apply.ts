@@ -8,6 +8,7 @@ import { findKind } from "./kinds.js";
 import { validateDocuments } from "./load.js";
 import { deleteObject, getObject, insertObject, listObjects, type StoredObject, updateObject } from "./objects.js";
 import { computePlan, type PlanOptions, summarize } from "./plan.js";
+import { checkExpectedGenerations, staleVersion, takeExpectedGenerations } from "./versions.js";
 
 export interface ConfigDeps {
   store: Store;
@@ -24,6 +25,8 @@ export interface ApplyOptions extends PlanOptions {
 
 export interface RemoveOptions {
   actor?: Actor;
+  /** Delete only if the object is still at this generation (the one the caller saw). */
+  generation?: number;
 }
 
 /**
@@ -38,15 +41,16 @@ export function createConfigService({ store, events, clock }: ConfigDeps) {
     const { documents, issues } = validateDocuments([...values]);
     if (issues.length)
       throw invalid(`${issues.length} problem${issues.length === 1 ? "" : "s"} in the documents`, issues);
-    const desired = documents.map((loaded) => loaded.document);
+    const { documents: desired, expected } = takeExpectedGenerations(documents.map((loaded) => loaded.document));
     const kinds = [...new Set(desired.map((document) => document.kind))];
 
     const notices: ObjectChange[] = [];
     const plan = await db.transaction().execute(async (trx) => {
       const current = await listObjects(trx, kinds);
+      const byKey = new Map(current.map((object) => [`${object.kind}/${object.metadata.name}`, object]));
+      checkExpectedGenerations(expected, byKey);
       const planned = computePlan(current, desired, options);
       if (options.dryRun) return planned;
-      const byKey = new Map(current.map((object) => [`${object.kind}/${object.metadata.name}`, object]));
       const byDesired = new Map(desired.map((document) => [`${document.kind}/${document.metadata.name}`, document]));
       const now = clock.now();
       for (const change of planned.changes) {
@@ -58,8 +62,8 @@ export function createConfigService({ store, events, clock }: ConfigDeps) {
         } else if (change.action === "change" && document && previous) {
           notices.push({ type: "changed", object: await updateObject(trx, previous, document, now), previous });
         } else if (change.action === "delete" && previous) {
-          await deleteObject(trx, previous.id);
-          notices.push({ type: "deleted", object: previous });
+          // Pruned by a concurrent delete already: nothing left to do or announce.
+          if (await deleteObject(trx, previous.id)) notices.push({ type: "deleted", object: previous });
         }
       }
       return { ...planned, applied: true };
@@ -68,11 +72,11 @@ export function createConfigService({ store, events, clock }: ConfigDeps) {
     return plan;
   }
 
-  async function remove(kindName: string, name: string, _options: RemoveOptions = {}): Promise<Plan> {
+  async function remove(kindName: string, name: string, options: RemoveOptions = {}): Promise<Plan> {
     const kind = requireKind(kindName);
     const object = await getObject(db, kind.kind, name);
     if (!object) throw notFound(`${kind.kind} "${name}" does not exist`);
-    await deleteObject(db, object.id);
+    await deleteGuarded(db, object, options.generation);
     await events.emit({ type: "deleted", object });
     const changes = [{ action: "delete" as const, apiVersion: object.apiVersion, kind: object.kind, name }];
     return { changes, summary: summarize(changes), applied: true };
@@ -98,6 +102,20 @@ export function requireKind(name: string) {
   const kind = findKind(name);
   if (!kind) throw notFound(`unknown kind "${name}"`);
   return kind;
+}
+
+/**
+ * Deletes `object`, at the generation the caller expects when it gives one, as one statement: a
+ * racing delete makes this a 404 and a racing change (with an expectation) a 409, never a 500.
+ */
+async function deleteGuarded(db: Store["db"], object: StoredObject, generation: number | undefined): Promise<void> {
+  const id = `${object.kind}/${object.metadata.name}`;
+  if (generation !== undefined && generation !== object.generation)
+    throw staleVersion(id, generation, object.generation);
+  if (await deleteObject(db, object.id, generation)) return;
+  const now = await getObject(db, object.kind, object.metadata.name);
+  if (!now) throw notFound(`${object.kind} "${object.metadata.name}" does not exist`);
+  throw staleVersion(id, generation ?? object.generation, now.generation);
 }
 
 /** Two applies racing to create the same object: the loser gets a Conflict, not a 500. */

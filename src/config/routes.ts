@@ -5,9 +5,19 @@ import { type ConfigService, requireKind } from "./apply.js";
 import { toYaml } from "./export.js";
 import { KINDS } from "./kinds.js";
 import { toDocument } from "./objects.js";
+import { toVersionedDocument } from "./versions.js";
 
 const kindQuery = z.strictObject({
   kind: z.string().optional().describe("a kind, plural or alias, e.g. Monitor or monitors"),
+});
+
+const deleteQuery = z.strictObject({
+  generation: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe("the generation last read (`metadata.generation`); a later change makes the delete a 409"),
 });
 
 /** The declarative objects over HTTP: list, get, export, plan, apply, delete. */
@@ -38,7 +48,7 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
       summary: "Every stored object, or those of one kind",
       query: kindQuery,
       response: z.object({ items: z.array(documentSchema) }),
-      handler: async ({ query }) => ({ items: (await config.list(query.kind)).map(toDocument) }),
+      handler: async ({ query }) => ({ items: (await config.list(query.kind)).map(toVersionedDocument) }),
     }),
     defineRoute({
       method: "GET",
@@ -47,16 +57,19 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
       tag: "config",
       summary: "One object",
       response: documentSchema,
-      handler: async ({ params }) => toDocument(await config.get(params.kind as string, params.name as string)),
+      handler: async ({ params }) =>
+        toVersionedDocument(await config.get(params.kind as string, params.name as string)),
     }),
     defineRoute({
       method: "DELETE",
       access: "editor",
       url: "/api/v1/objects/:kind/:name",
       tag: "config",
-      summary: "Delete one object",
+      summary: "Delete one object; with `?generation=`, only if nobody changed it since",
+      query: deleteQuery,
       response: planSchema,
-      handler: ({ params, actor }) => config.remove(params.kind as string, params.name as string, { actor }),
+      handler: ({ params, query, actor }) =>
+        config.remove(params.kind as string, params.name as string, { actor, generation: query.generation }),
     }),
     defineRoute({
       method: "GET",
