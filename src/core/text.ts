@@ -5,7 +5,7 @@
  */
 // With the u flag a surrogate pair is one code point, so only a lone half matches the range.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
-const UNSTORABLE_CHARACTER = new RegExp("\\u0000|[\\uD800-\\uDFFF]", "gu");
+const UNSTORABLE_CHARACTER = /\u0000|[\uD800-\uDFFF]/gu;
 
 export function describeUnstorable(text: string): string | undefined {
   if (text.includes("\u0000")) return "contains a NUL character (U+0000), which cannot be stored";
