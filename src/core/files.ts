@@ -25,6 +25,7 @@ export function describeFilePathProblem(name: string): string | undefined {
   if (name.includes("\\")) return "must use / between directories, not \\";
   if (name.split("/").some((segment) => segment === ".."))
     return "must stay inside the files directory (--files-dir): `..` is not allowed";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   if (/[\u0000-\u001f]/.test(name)) return "must not contain control characters";
   return undefined;
 }

@@ -5,6 +5,7 @@
  */
 // With the u flag a surrogate pair is one code point, so only a lone half matches the range.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding NUL is the point
 const UNSTORABLE_CHARACTER = /\u0000|[\uD800-\uDFFF]/gu;
 
 export function describeUnstorable(text: string): string | undefined {
