@@ -3,6 +3,7 @@ import type { Actor } from "../core/access.js";
 import type { Clock } from "../core/clock.js";
 import { conflict, invalid, notFound } from "../core/errors.js";
 import type { Store } from "../store/database.js";
+import { rejectFailedApplyChecks } from "./apply-checks.js";
 import type { ObjectChange, ObjectEvents } from "./events.js";
 import { findKind } from "./kinds.js";
 import { validateDocuments } from "./load.js";
@@ -14,6 +15,8 @@ export interface ConfigDeps {
   store: Store;
   events: ObjectEvents;
   clock: Clock;
+  /** The only directory objects may read files from; what a spec names there is read at apply. */
+  filesDir?: string | undefined;
 }
 
 export interface ApplyOptions extends PlanOptions {
@@ -34,7 +37,7 @@ export interface RemoveOptions {
  * `server -f` all come here. Documents are validated again even when the caller already did,
  * so nothing invalid is ever stored.
  */
-export function createConfigService({ store, events, clock }: ConfigDeps) {
+export function createConfigService({ store, events, clock, filesDir }: ConfigDeps) {
   const { db } = store;
 
   async function apply(values: readonly unknown[], options: ApplyOptions = {}): Promise<Plan> {
@@ -42,6 +45,7 @@ export function createConfigService({ store, events, clock }: ConfigDeps) {
     if (issues.length)
       throw invalid(`${issues.length} problem${issues.length === 1 ? "" : "s"} in the documents`, issues);
     const { documents: desired, expected } = takeExpectedGenerations(documents.map((loaded) => loaded.document));
+    await rejectFailedApplyChecks(desired, { filesDir });
     const kinds = [...new Set(desired.map((document) => document.kind))];
 
     const notices: ObjectChange[] = [];

@@ -1,4 +1,6 @@
 import type { z } from "zod";
+import type { Issue } from "../core/errors.js";
+import { checkMonitorOnApply } from "../probes/checks/index.js";
 import { MONITOR_EXAMPLE, monitorDocument } from "../probes/model.js";
 import {
   ALERT_CONDITION_EXAMPLE,
@@ -30,6 +32,17 @@ export interface KindDefinition {
   schema: z.ZodType;
   /** A small valid document in YAML, shown in the reference docs and tested to validate. */
   example: string;
+  /**
+   * Checks of a valid spec that need the server, such as reading the files it names; run by apply
+   * (not by offline validation). Issue paths are JSON pointers within the document (`/spec/caFile`).
+   */
+  checkOnApply?(spec: unknown, context: ApplyContext): Promise<Issue[]>;
+}
+
+/** What the server lends apply-time checks. */
+export interface ApplyContext {
+  /** The only directory objects may read files from; undefined when none is configured. */
+  filesDir?: string;
 }
 
 export const KINDS: readonly KindDefinition[] = [
@@ -41,6 +54,7 @@ export const KINDS: readonly KindDefinition[] = [
     summary: "A synthetic check that Nines runs on a schedule, such as an HTTP request to a health endpoint.",
     schema: monitorDocument,
     example: MONITOR_EXAMPLE,
+    checkOnApply: checkMonitorOnApply,
   },
   {
     apiVersion: "openslo/v1",

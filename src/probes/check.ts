@@ -1,4 +1,6 @@
 import type { PhaseTimings } from "../client/types.js";
+import type { ApplyContext } from "../config/kinds.js";
+import type { Issue } from "../core/errors.js";
 
 export type { PhaseTimings };
 
@@ -25,6 +27,8 @@ export interface CheckContext {
   signal: AbortSignal;
   /** The engine's clock, for checks that compare with stored instants (heartbeats). */
   now: () => number;
+  /** The only directory a check may read files from (`caFile`); none configured: no file is read. */
+  filesDir?: string;
 }
 
 /** Every check type implements this and is registered in `checks/index.ts`. */
@@ -34,4 +38,10 @@ export interface Check<Spec> {
   run(spec: Spec, context: CheckContext): Promise<CheckOutcome>;
   /** What is checked, for people: a URL, `host:port` ... */
   describeTarget(spec: Spec): string;
+  /**
+   * What only the server can judge (the files a spec names), run when a monitor is applied, so a
+   * mistake is a 400 naming the field rather than a check that is down forever. Issue paths are
+   * JSON pointers within the spec (`/caFile`).
+   */
+  checkOnApply?(spec: Spec, context: ApplyContext): Promise<Issue[]>;
 }

@@ -62,7 +62,7 @@ export const BODY_LIMIT = 1024 * 1024;
 export async function createNines(deps: AppDeps): Promise<Nines> {
   const { store, clock, logger } = deps;
   const events = new ObjectEvents();
-  const config = createConfigService({ store, events, clock });
+  const config = createConfigService({ store, events, clock, filesDir: deps.filesDir });
   const metrics = createMetrics();
   const probeMetrics = createProbeMetrics(metrics.registry);
   const engine = createProbeEngine({
@@ -71,6 +71,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     clock,
     logger: logger.child({ module: "probes" }),
     concurrency: deps.probeConcurrency,
+    filesDir: deps.filesDir,
     onCheckStart: (_monitor, latenessMs) => probeMetrics.observeStart(latenessMs),
     onResult: (monitor, result) => probeMetrics.observeResult(monitor, result),
   });

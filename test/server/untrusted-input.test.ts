@@ -1,7 +1,11 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { httpCheck } from "../../src/probes/checks/http.js";
 import { httpMonitorSpec } from "../../src/probes/specs/http.js";
 import { createTestApp, monitorDocument, type TestApp } from "../support/app.js";
+import { makeCertificate, opensslMissing, removeCertificates } from "../support/certificates.js";
 import { backends, countQueries, dropTestSchemas } from "../support/databases.js";
 import { closeTargets, startHttpTarget } from "../support/probe-targets.js";
 
@@ -160,5 +164,63 @@ describe("a regular expression that backtracks without end elsewhere", () => {
     ]);
     expect(outcome).toMatchObject({ status: "down", error: "body does not match /^(a+)+$/" });
     expect(health.statusCode).toBe(200);
+  });
+});
+
+describe.skipIf(opensslMissing)("files that monitors name", () => {
+  let t: TestApp;
+  let root: string;
+  beforeEach(async () => {
+    root = mkdtempSync(path.join(tmpdir(), "nines-files-"));
+    const filesDir = path.join(root, "files");
+    mkdirSync(path.join(filesDir, "ca"), { recursive: true });
+    writeFileSync(path.join(filesDir, "ca", "internal.pem"), makeCertificate("Internal CA").cert);
+    writeFileSync(path.join(filesDir, "notes.txt"), "not a certificate");
+    symlinkSync("/dev/zero", path.join(filesDir, "zero.pem"));
+    t = await createTestApp({ filesDir });
+  });
+  afterEach(async () => {
+    await t.close();
+    removeCertificates();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const tlsMonitor = (name: string, caFile: string) => ({
+    apiVersion: "nines/v1",
+    kind: "Monitor",
+    metadata: { name },
+    spec: { type: "tls", host: "shop.example", caFile },
+  });
+  const apply = (documents: unknown[]) =>
+    t.nines.app.inject({ method: "POST", url: "/api/v1/apply", headers: t.auth, payload: { documents } });
+
+  it("applies a caFile of PEM certificates inside the files directory", async () => {
+    expect((await apply([tlsMonitor("internal", "ca/internal.pem")])).statusCode).toBe(200);
+  });
+
+  it.each([
+    ["/dev/zero", '"/dev/zero" must be relative to the files directory (--files-dir), not absolute'],
+    ["/root/.ssh/id_rsa", '"/root/.ssh/id_rsa" must be relative to the files directory (--files-dir), not absolute'],
+    ["../../etc/passwd", '"../../etc/passwd" must stay inside the files directory (--files-dir): `..` is not allowed'],
+  ])("refuses caFile %s by its name, before reading anything", async (caFile, message) => {
+    const response = await apply([tlsMonitor("bad", caFile)]);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().issues).toEqual([
+      expect.objectContaining({ path: "/spec/caFile", message: `expected a path such as ca/internal.pem: ${message}` }),
+    ]);
+  });
+
+  it.each([
+    ["zero.pem", '"zero.pem" leads outside the files directory (--files-dir) through a symbolic link'],
+    ["ca", '"ca" is not a regular file'],
+    ["ca/missing.pem", '"ca/missing.pem" does not exist in the files directory (--files-dir)'],
+    ["notes.txt", "expected PEM certificates (-----BEGIN CERTIFICATE-----), found none"],
+  ])("refuses caFile %s when applied, naming the field", async (caFile, message) => {
+    const documents = Array.from({ length: 10 }, (_, index) => tlsMonitor(`tls-${index}`, caFile));
+    const response = await apply(documents);
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ detail: `Monitor "tls-0": /spec/caFile: ${message} (and 9 more)` });
+    expect(response.json().issues[0]).toEqual({ path: "/spec/caFile", message, document: 0 });
+    expect(await t.nines.config.list()).toEqual([]);
   });
 });

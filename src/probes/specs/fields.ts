@@ -1,6 +1,7 @@
 import { RE2JS } from "re2js";
 import { z } from "zod";
 import { describeValue } from "../../config/describe-value.js";
+import { describeFilePathProblem } from "../../core/files.js";
 
 /** `/re/flags` is a regular expression; anything else is taken literally by `compilePattern`. */
 const SLASHED = /^\/(.*)\/([dimsuv]*)$/s;
@@ -80,6 +81,20 @@ export function compiledField(what: string, compile: (text: string) => unknown) 
       ctx.addIssue({ code: "custom", message: `expected ${what}, got "${text}": ${(error as Error).message}` });
     }
   });
+}
+
+/**
+ * A file in the server's files directory (`--files-dir`), named relative to it. Only the name is
+ * judged here, offline; the server reads the file when the object is applied.
+ */
+export function configuredFileField(example: string) {
+  return z
+    .string({ error: `expected a path relative to the files directory, such as ${example}` })
+    .superRefine((text, ctx) => {
+      const problem = describeFilePathProblem(text);
+      if (problem)
+        ctx.addIssue({ code: "custom", message: `expected a path such as ${example}: "${text}" ${problem}` });
+    });
 }
 
 const hostname = z.hostname();
