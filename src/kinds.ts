@@ -1,5 +1,5 @@
 import { createKindRegistry } from "./config/kinds.js";
-import { PROBE_KINDS } from "./probes/model.js";
+import { PROBE_KINDS } from "./probes/kinds.js";
 import { SLO_KINDS } from "./slo/model.js";
 
 /**

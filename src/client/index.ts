@@ -80,7 +80,9 @@ export function createClient(options: ClientOptions) {
     kinds: () => request<{ items: KindInfo[] }>("GET", "/api/v1/kinds"),
     listObjects: (kind?: string) => request<{ items: Document[] }>("GET", "/api/v1/objects", { query: { kind } }),
     getObject: (kind: string, name: string) => request<Document>("GET", `/api/v1/objects/${enc(kind)}/${enc(name)}`),
-    deleteObject: (kind: string, name: string) => request<Plan>("DELETE", `/api/v1/objects/${enc(kind)}/${enc(name)}`),
+    /** With `generation`, deleted only if nobody changed it since (409 otherwise). */
+    deleteObject: (kind: string, name: string, generation?: number) =>
+      request<Plan>("DELETE", `/api/v1/objects/${enc(kind)}/${enc(name)}`, { query: { generation } }),
     /** Multi-document YAML of every stored object (or of one kind). */
     exportYaml: (kind?: string) =>
       request<string>("GET", "/api/v1/export", { query: { kind }, accept: "application/yaml" }),

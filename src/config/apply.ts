@@ -4,12 +4,14 @@ import type { Clock } from "../core/clock.js";
 import { conflict, invalid, notFound } from "../core/errors.js";
 import type { Store } from "../store/database.js";
 import type { Database } from "../store/schema.js";
+import { rejectFailedApplyChecks } from "./apply-checks.js";
 import type { ObjectChange, ObjectEvents } from "./events.js";
 import type { KindRegistry } from "./kinds.js";
 import { validateDocuments } from "./load.js";
 import { deleteObject, getObject, insertObject, listObjects, type StoredObject, updateObject } from "./objects.js";
 import { computePlan, type PlanOptions, summarize } from "./plan.js";
 import { guardReferences } from "./reference-guard.js";
+import { checkExpectedGenerations, staleVersion, takeExpectedGenerations } from "./versions.js";
 import type { Plan } from "./views.js";
 
 export interface ConfigDeps {
@@ -20,6 +22,8 @@ export interface ConfigDeps {
   clock: Clock;
   /** Hears every change inside the transaction that makes it (the audit log), so both commit or neither. */
   onChangesInTransaction?: ChangesInTransaction;
+  /** The only directory objects may read files from; what a spec names there is read at apply. */
+  filesDir?: string | undefined;
 }
 
 export type ChangesInTransaction = (
@@ -37,6 +41,8 @@ export interface ApplyOptions extends PlanOptions {
 
 export interface RemoveOptions {
   actor?: Actor;
+  /** Delete only if the object is still at this generation (the one the caller saw). */
+  generation?: number;
 }
 
 /**
@@ -44,7 +50,7 @@ export interface RemoveOptions {
  * `server -f` all come here. Documents are validated again even when the caller already did,
  * so nothing invalid is ever stored.
  */
-export function createConfigService({ store, kinds, events, clock, onChangesInTransaction }: ConfigDeps) {
+export function createConfigService({ store, kinds, events, clock, filesDir, onChangesInTransaction }: ConfigDeps) {
   const { db } = store;
   const recordChanges = async (
     trx: Transaction<Database>,
@@ -58,12 +64,15 @@ export function createConfigService({ store, kinds, events, clock, onChangesInTr
     const { documents, issues } = validateDocuments([...values], kinds);
     if (issues.length)
       throw invalid(`${issues.length} problem${issues.length === 1 ? "" : "s"} in the documents`, issues);
-    const desired = documents.map((loaded) => loaded.document);
+    const { documents: desired, expected } = takeExpectedGenerations(documents.map((loaded) => loaded.document));
+    await rejectFailedApplyChecks(kinds, desired, { filesDir });
     const desiredKinds = [...new Set(desired.map((document) => document.kind))];
 
     const notices: ObjectChange[] = [];
     const plan = await db.transaction().execute(async (trx) => {
       const current = await listObjects(trx, desiredKinds);
+      const byKey = new Map(current.map((object) => [`${object.kind}/${object.metadata.name}`, object]));
+      checkExpectedGenerations(expected, byKey);
       const planned = computePlan(kinds, current, desired, options);
       await guardReferences(
         kinds,
@@ -72,7 +81,6 @@ export function createConfigService({ store, kinds, events, clock, onChangesInTr
         planned.changes.filter((change) => change.action === "delete"),
       );
       if (options.dryRun) return planned;
-      const byKey = new Map(current.map((object) => [`${object.kind}/${object.metadata.name}`, object]));
       const byDesired = new Map(desired.map((document) => [`${document.kind}/${document.metadata.name}`, document]));
       const now = clock.now();
       for (const change of planned.changes) {
@@ -84,8 +92,8 @@ export function createConfigService({ store, kinds, events, clock, onChangesInTr
         } else if (change.action === "change" && document && previous) {
           notices.push({ type: "changed", object: await updateObject(trx, previous, document, now), previous });
         } else if (change.action === "delete" && previous) {
-          await deleteObject(trx, previous.id);
-          notices.push({ type: "deleted", object: previous });
+          // Pruned by a concurrent delete already: nothing left to do or announce.
+          if (await deleteObject(trx, previous.id)) notices.push({ type: "deleted", object: previous });
         }
       }
       await recordChanges(trx, notices, "apply", options.actor, now);
@@ -101,7 +109,7 @@ export function createConfigService({ store, kinds, events, clock, onChangesInTr
       const found = await getObject(trx, kind.kind, name);
       if (!found) throw notFound(`${kind.kind} "${name}" does not exist`);
       await guardReferences(kinds, trx, [], [{ kind: found.kind, name }]);
-      await deleteObject(trx, found.id);
+      await deleteGuarded(trx, found, options.generation);
       await recordChanges(trx, [{ type: "deleted", object: found }], "delete", options.actor, clock.now());
       return found;
     });
@@ -130,6 +138,20 @@ export function requireKind(kinds: KindRegistry, name: string) {
   const kind = kinds.find(name);
   if (!kind) throw notFound(`unknown kind "${name}"`);
   return kind;
+}
+
+/**
+ * Deletes `object`, at the generation the caller expects when it gives one, as one statement: a
+ * racing delete makes this a 404 and a racing change (with an expectation) a 409, never a 500.
+ */
+async function deleteGuarded(db: Store["db"], object: StoredObject, generation: number | undefined): Promise<void> {
+  const id = `${object.kind}/${object.metadata.name}`;
+  if (generation !== undefined && generation !== object.generation)
+    throw staleVersion(id, generation, object.generation);
+  if (await deleteObject(db, object.id, generation)) return;
+  const now = await getObject(db, object.kind, object.metadata.name);
+  if (!now) throw notFound(`${object.kind} "${object.metadata.name}" does not exist`);
+  throw staleVersion(id, generation ?? object.generation, now.generation);
 }
 
 /** Two applies racing to create the same object: the loser gets a Conflict, not a 500. */

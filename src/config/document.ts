@@ -40,6 +40,14 @@ export const metadataSchema = z.strictObject({
     )
     .optional()
     .describe("Free-form data for tools and implementations, such as a dashboard URL."),
+  generation: z
+    .number({ error: "expected the generation the server answered with, a whole number from 1" })
+    .int({ error: "expected the generation the server answered with, a whole number from 1" })
+    .min(1, { error: "expected the generation the server answered with, a whole number from 1" })
+    .optional()
+    .describe(
+      "Set by the server: the object's version, raised by each change. Applied with a document, the change is refused (409) when someone else changed the object since; never stored or exported.",
+    ),
 });
 
 export type Metadata = z.infer<typeof metadataSchema>;

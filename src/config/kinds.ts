@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { Issue } from "../core/errors.js";
 import type { KindReferences } from "./object-references.js";
 
 /** One entry per kind of declarative object: the single source for validation, API paths and docs. */
@@ -16,6 +17,17 @@ export interface KindDefinition {
   example: string;
   /** The other objects a document of this kind names, checked across documents; none when absent. */
   references?: KindReferences;
+  /**
+   * Checks of a valid spec that need the server, such as reading the files it names; run by apply
+   * (not by offline validation). Issue paths are JSON pointers within the document (`/spec/caFile`).
+   */
+  checkOnApply?(spec: unknown, context: ApplyContext): Promise<Issue[]>;
+}
+
+/** What the server lends apply-time checks. */
+export interface ApplyContext {
+  /** The only directory objects may read files from; undefined when none is configured. */
+  filesDir?: string;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable, Transaction } from "kysely";
+import { conflict } from "../core/errors.js";
 import { fromJson, toJson } from "../store/json.js";
 import type { Database, ObjectsTable } from "../store/schema.js";
 import type { Metadata, NinesDocument } from "./document.js";
@@ -79,6 +80,10 @@ export async function insertObject(db: Executor, document: NinesDocument, now: n
   return toStoredObject(row);
 }
 
+/**
+ * A compare-and-set on the generation read: a Conflict when the row changed or vanished since, so
+ * a racing writer is never overwritten between the read and this write.
+ */
 export async function updateObject(
   db: Executor,
   previous: StoredObject,
@@ -95,11 +100,20 @@ export async function updateObject(
       updated_at: now,
     })
     .where("id", "=", previous.id)
+    .where("generation", "=", previous.generation)
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!row)
+    throw conflict(
+      `${previous.kind}/${previous.metadata.name} was changed or deleted by someone else meanwhile; apply again`,
+    );
   return toStoredObject(row);
 }
 
-export async function deleteObject(db: Executor, id: number): Promise<void> {
-  await db.deleteFrom("objects").where("id", "=", id).execute();
+/** Deletes the row, only at `generation` when one is given; false when nothing matched. */
+export async function deleteObject(db: Executor, id: number, generation?: number): Promise<boolean> {
+  let query = db.deleteFrom("objects").where("id", "=", id);
+  if (generation !== undefined) query = query.where("generation", "=", generation);
+  const result = await query.executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }

@@ -3,16 +3,26 @@ import { defineRoute, type RouteDefinition } from "../http/route.js";
 import { type ConfigService, requireKind } from "./apply.js";
 import { toYaml } from "./export.js";
 import { type StoredObject, toDocument } from "./objects.js";
+import { toVersionedDocument } from "./versions.js";
 import { applyRequestSchema, documentSchema, kindInfoSchema, planSchema } from "./views.js";
 
 const kindQuery = z.strictObject({
   kind: z.string().optional().describe("a kind, plural or alias, e.g. Monitor or monitors"),
 });
 
+const deleteQuery = z.strictObject({
+  generation: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe("the generation last read (`metadata.generation`); a later change makes the delete a 409"),
+});
+
 /** The declarative objects over HTTP: list, get, export, plan, apply, delete. */
 export function configRoutes(config: ConfigService): RouteDefinition[] {
   const { kinds } = config;
-  const asDocument = (object: StoredObject) => toDocument(object, kinds);
+  const asDocument = (object: StoredObject) => toVersionedDocument(object, kinds);
   return [
     defineRoute({
       method: "GET",
@@ -55,9 +65,11 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
       access: "editor",
       url: "/api/v1/objects/:kind/:name",
       tag: "config",
-      summary: "Delete one object",
+      summary: "Delete one object; with `?generation=`, only if nobody changed it since",
+      query: deleteQuery,
       response: planSchema,
-      handler: ({ params, actor }) => config.remove(params.kind as string, params.name as string, { actor }),
+      handler: ({ params, query, actor }) =>
+        config.remove(params.kind as string, params.name as string, { actor, generation: query.generation }),
     }),
     defineRoute({
       method: "GET",
@@ -70,7 +82,7 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
       handler: async ({ query, reply }) => {
         if (query.kind) requireKind(kinds, query.kind);
         reply.type("application/yaml; charset=utf-8");
-        return toYaml((await config.list(query.kind)).map(asDocument), kinds.names());
+        return toYaml((await config.list(query.kind)).map((object) => toDocument(object, kinds)), kinds.names());
       },
     }),
     defineRoute({

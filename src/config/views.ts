@@ -9,6 +9,11 @@ export const documentSchema = z.object({
     displayName: z.string().optional(),
     labels: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
     annotations: z.record(z.string(), z.string()).optional(),
+    generation: z
+      .number()
+      .int()
+      .optional()
+      .describe("the stored version; send it back with apply or delete to refuse overwriting a newer one"),
   }),
   spec: z.record(z.string(), z.unknown()),
 });

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Access, Actor } from "../core/access.js";
 import { invalid } from "../core/errors.js";
+import { findUnstorableText } from "../core/text.js";
 
 /**
  * A route declared once: Fastify serves it, the OpenAPI document describes it, and zod parses its
@@ -53,6 +54,9 @@ export function registerRoutes(
       // Reads stay open until access control lands (issue 7): only roles above viewer need a token.
       ...(route.access !== "public" && route.access !== "viewer" ? { onRequest: authenticate } : {}),
       handler: async (request, reply) => {
+        rejectUnstorableText("URL", request.params);
+        rejectUnstorableText("query", request.query);
+        rejectUnstorableText("body", request.body);
         const query = route.query ? parseInput(route.query, request.query, "query") : request.query;
         const body = route.body ? parseInput(route.body, request.body, "body") : request.body;
         const result = await route.handler({
@@ -73,6 +77,12 @@ export function registerRoutes(
 /** The actor that authentication left on the request, or an anonymous one from its address. */
 export function requestActor(request: FastifyRequest): Actor {
   return (request as FastifyRequest & { actor?: Actor }).actor ?? { name: "anonymous", address: request.ip };
+}
+
+/** NUL and lone surrogates stop here, before any handler can pass them to the database. */
+function rejectUnstorableText(where: "URL" | "query" | "body", value: unknown) {
+  const found = findUnstorableText(value);
+  if (found) throw invalid(`invalid ${where}: ${found.path}: ${found.message}`, [found]);
 }
 
 function parseInput(schema: z.ZodType, value: unknown, where: "query" | "body") {

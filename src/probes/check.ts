@@ -1,3 +1,5 @@
+import type { ApplyContext } from "../config/kinds.js";
+import type { Issue } from "../core/errors.js";
 import type { Connector } from "../net/connector.js";
 import type { HeartbeatTiming } from "./heartbeat.js";
 import type { CheckStatus, PhaseTimings } from "./model.js";
@@ -29,6 +31,8 @@ export interface CheckContext {
    * without one a check uses the default probe policy.
    */
   connector?: Connector;
+  /** The only directory a check may read files from (`caFile`); none configured: no file is read. */
+  filesDir?: string;
 }
 
 interface CheckBase<Spec> {
@@ -37,6 +41,12 @@ interface CheckBase<Spec> {
   run(spec: Spec, context: CheckContext): Promise<CheckOutcome>;
   /** What is checked, for people: a URL, `host:port` ... */
   describeTarget(spec: Spec): string;
+  /**
+   * What only the server can judge (the files a spec names), run when a monitor is applied, so a
+   * mistake is a 400 naming the field rather than a check that is down forever. Issue paths are
+   * JSON pointers within the spec (`/caFile`).
+   */
+  checkOnApply?(spec: Spec, context: ApplyContext): Promise<Issue[]>;
 }
 
 /** Nines reaches out to the target and runs the check on a schedule. */

@@ -35,6 +35,8 @@ export interface ProbeEngineOptions {
   concurrency?: number | undefined;
   /** How often buffered results are written. Default 1000 ms. */
   flushIntervalMs?: number | undefined;
+  /** The only directory checks may read files from (`caFile`). */
+  filesDir?: string | undefined;
   /** Called as each check starts, with how late it starts against its schedule (ms). */
   onCheckStart?: ((monitor: MonitorIdentity, latenessMs: number) => void) | undefined;
   /** Called for every result as it is buffered; must be quick and must not throw. */
@@ -201,6 +203,7 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
         signal: controller.signal,
         now: () => clock.now(),
         connector: options.connector,
+        filesDir: options.filesDir,
       });
     } catch (error) {
       logger.error({ err: error, monitor: monitor.identity.name }, "check threw instead of reporting down");

@@ -36,18 +36,16 @@ import { MONITOR_EXAMPLE } from "./example.js";
 
 export { MONITOR_EXAMPLE };
 
-/** The kinds this module owns, for the list at the top (`src/kinds.ts`). */
-export const PROBE_KINDS: readonly KindDefinition[] = [
-  {
-    apiVersion: "nines/v1",
-    kind: "Monitor",
-    plural: "monitors",
-    aliases: ["mon"],
-    summary: "A synthetic check that Nines runs on a schedule, such as an HTTP request to a health endpoint.",
-    schema: monitorDocument,
-    example: MONITOR_EXAMPLE,
-  },
-];
+/** The Monitor kind; `probes/kinds.ts` adds its apply-time checks for the list at the top (`src/kinds.ts`). */
+export const MONITOR_KIND: KindDefinition = {
+  apiVersion: "nines/v1",
+  kind: "Monitor",
+  plural: "monitors",
+  aliases: ["mon"],
+  summary: "A synthetic check that Nines runs on a schedule, such as an HTTP request to a health endpoint.",
+  schema: monitorDocument,
+  example: MONITOR_EXAMPLE,
+};
 
 /** Where a monitor stands: what its results decided, or the pause or maintenance laid over it. */
 export const monitorStateSchema = z.enum(["pending", "up", "degraded", "down", "paused", "maintenance"]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { PROBE_KINDS } from "./model.js";
+import { PROBE_KINDS } from "./kinds.js";
 import { matchMonitorFilters } from "./monitor-filters.js";
 import { MONITORS } from "./monitor-objects.js";
 import "./store.js";

@@ -3,6 +3,7 @@ import { getObject } from "../config/objects.js";
 import type { Clock } from "../core/clock.js";
 import { parseDuration } from "../core/duration.js";
 import { notFound } from "../core/errors.js";
+import { truncateText } from "../core/text.js";
 import { defineRoute, pagingQuery, type RouteDefinition } from "../http/route.js";
 import type { Store } from "../store/database.js";
 import type { ProbeEngine } from "./engine.js";
@@ -169,7 +170,7 @@ export function heartbeatRoutes(engine: Pick<ProbeEngine, "recordPing">): RouteD
       response: z.object({ ok: z.literal(true) }),
       handler: async ({ params, query, body }) => {
         const token = params.token ?? "";
-        const text = typeof body === "string" && body.trim() ? body.trim().slice(0, 1000) : undefined;
+        const text = typeof body === "string" && body.trim() ? truncateText(body.trim(), 1000) : undefined;
         const recorded =
           TOKEN_PATTERN.test(token) &&
           (await engine.recordPing(token, {

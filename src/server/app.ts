@@ -1,6 +1,12 @@
 import { existsSync } from "node:fs";
 import fastifyStatic from "@fastify/static";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from "fastify";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from "fastify";
 import type { Logger } from "pino";
 import { installFailedLoginAudit } from "../audit/login-failures.js";
 import { auditEntriesOf } from "../audit/object-changes.js";
@@ -70,6 +76,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     kinds: KINDS,
     events,
     clock,
+    filesDir: deps.filesDir,
     onChangesInTransaction: async (trx, changes, context) => {
       await appendAudit(trx, store.dialect, auditEntriesOf(changes, context));
     },
@@ -83,6 +90,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     logger: logger.child({ module: "probes" }),
     concurrency: deps.probeConcurrency,
     connector: createConnector({ settings: deps.outbound }),
+    filesDir: deps.filesDir,
     onCheckStart: (_monitor, latenessMs) => probeMetrics.observeStart(latenessMs),
     onResult: (monitor, result) => probeMetrics.observeResult(monitor, result),
   });
@@ -102,6 +110,11 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
+    // A URL that doesn't decode (`%E0%A4%A`) fails before routing, outside the error handler.
+    frameworkErrors: (error, _request, reply) => {
+      const body = toProblem(error);
+      (reply as FastifyReply).status(body.status).type("application/problem+json").send(body);
+    },
     // Log writes, not the UI's polling reads: /metrics counts those.
     logController: new LogController({
       disableRequestLogging: (request) => request.method === "GET" || request.method === "HEAD",

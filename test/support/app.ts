@@ -16,7 +16,7 @@ export interface TestApp {
 
 /** A whole Nines on in-memory SQLite and a manual clock, for `app.inject()` tests. */
 export async function createTestApp(
-  options: { store?: Store; demo?: boolean; webDir?: string } = {},
+  options: { store?: Store; demo?: boolean; webDir?: string; filesDir?: string } = {},
 ): Promise<TestApp> {
   const store = options.store ?? (await openStore({ dataDir: ":memory:" }));
   const clock = createManualClock(Date.UTC(2026, 10, 26, 12));
@@ -26,6 +26,7 @@ export async function createTestApp(
     logger: pino({ level: "silent" }),
     demo: options.demo ?? false,
     webDir: options.webDir ?? "/nonexistent",
+    ...(options.filesDir !== undefined && { filesDir: options.filesDir }),
   });
   const { token } = await createToken(store.db, "test", clock.now());
   return {

@@ -49,6 +49,13 @@ describe("the monitor form's document", () => {
     expect(buildDocument(valuesFromDocument(stored), stored)).toEqual(stored);
   });
 
+  it("sends back the generation it loaded, except under a new name", () => {
+    const loaded = { ...stored, metadata: { ...stored.metadata, generation: 4 } };
+    expect(buildDocument(valuesFromDocument(loaded), loaded).metadata.generation).toBe(4);
+    const renamed = buildDocument({ ...valuesFromDocument(loaded), name: "shop-2" }, loaded);
+    expect(renamed.metadata).toEqual({ name: "shop-2", displayName: "Shop", labels: { team: "web" } });
+  });
+
   it("pauses and resumes through spec.paused", () => {
     const paused = buildDocument({ ...valuesFromDocument(stored), paused: true }, stored);
     expect(paused.spec.paused).toBe(true);

@@ -75,6 +75,9 @@ export function buildDocument(values: MonitorFormValues, base?: Document): Docum
   const displayName = values.displayName.trim();
   if (displayName) metadata.displayName = displayName;
   else delete metadata.displayName;
+  // The loaded generation goes back with the edit, so the server refuses it (409) if someone else
+  // changed the monitor meanwhile; under a new name it is a new object with no version yet.
+  if (base && metadata.name !== base.metadata.name) delete metadata.generation;
   return { apiVersion: base?.apiVersion ?? "nines/v1", kind: "Monitor", metadata, spec };
 }
 

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { makeCertificate, opensslMissing, removeCertificates } from "../../../test/support/certificates.js";
 import { type DnsServer, startDnsServer, type ZoneEntry } from "../../../test/support/dns-server.js";
@@ -77,7 +78,8 @@ const FIXTURES: Record<string, Fixture> = {
     skip: opensslMissing,
     up: async () => {
       const certificate = makeCertificate("localhost", ["DNS:localhost", `IP:${local}`]);
-      return { type: "tls", host: local, port: await startTlsTarget(certificate), caFile: certificate.certFile };
+      const port = await startTlsTarget(certificate);
+      return { type: "tls", host: local, port, caFile: "cert.pem", filesDir: path.dirname(certificate.certFile) };
     },
     hanging: async () => ({ type: "tls", host: local, port: await startHangingTarget() }),
     refusing: async () => ({ type: "tls", host: local, port: await findClosedPort() }),
@@ -92,12 +94,14 @@ afterEach(async () => {
   removeCertificates();
 });
 
-async function runCheck(fields: Fields, timeout: string, signal = new AbortController().signal) {
+async function runCheck(allFields: Fields, timeout: string, signal = new AbortController().signal) {
+  // `filesDir` is the server's, not the spec's: where a fixture's caFile is.
+  const { filesDir, ...fields } = allFields as Fields & { filesDir?: string };
   const spec = monitorSpec.parse({ interval: "10s", timeout, ...fields });
   const check = findCheck(spec);
   if (!check) throw new Error(`no check registered for ${spec.type}`);
   const startedAt = performance.now();
-  const outcome = await check.run(spec, { signal, now: Date.now });
+  const outcome = await check.run(spec, { signal, now: Date.now, filesDir });
   return { outcome, elapsedMs: performance.now() - startedAt };
 }
 

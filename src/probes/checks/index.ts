@@ -1,3 +1,5 @@
+import type { ApplyContext } from "../../config/kinds.js";
+import type { Issue } from "../../core/errors.js";
 import type { Check } from "../check.js";
 import type { MonitorSpec } from "../model.js";
 import { dnsCheck } from "./dns.js";
@@ -20,6 +22,13 @@ export const CHECKS: CheckRegistry = {
 export function findCheck<Spec extends MonitorSpec>(spec: Spec): Check<Spec> | undefined {
   const check = (CHECKS as Record<string, Check<never> | undefined>)[spec.type];
   return check as Check<Spec> | undefined;
+}
+
+/** The apply-time checks of a monitor's type, with paths within the document. */
+export async function checkMonitorOnApply(spec: unknown, context: ApplyContext): Promise<Issue[]> {
+  const monitor = spec as MonitorSpec;
+  const issues = (await findCheck(monitor)?.checkOnApply?.(monitor, context)) ?? [];
+  return issues.map((issue) => ({ ...issue, path: `/spec${issue.path}` }));
 }
 
 /** The human-readable target of a monitor, e.g. its URL; the type name for a type not known here. */

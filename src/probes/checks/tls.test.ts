@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   makeCertificate,
@@ -19,8 +21,17 @@ const DAY_MS = 86_400_000;
 const spec = (overrides: Record<string, unknown>) =>
   tlsMonitorSpec.parse({ type: "tls", host: "127.0.0.1", interval: "1h", timeout: "2s", ...overrides });
 
-const run = (overrides: Record<string, unknown>, now = Date.now()) =>
-  tlsCheck.run(spec(overrides), { signal: new AbortController().signal, now: () => now });
+/** A test certificate's file is absolute; the check reads it relative to its files directory. */
+function run(overrides: Record<string, unknown>, now = Date.now()) {
+  const { caFile, ...fields } = overrides;
+  const inFiles = typeof caFile === "string" ? { caFile: path.basename(caFile) } : {};
+  const filesDir = typeof caFile === "string" ? path.dirname(caFile) : undefined;
+  return tlsCheck.run(spec({ ...fields, ...inFiles }), {
+    signal: new AbortController().signal,
+    now: () => now,
+    filesDir,
+  });
+}
 
 /** A TLS server with a fresh certificate valid for 30 days; returns its port and the certificate's file. */
 async function serveCertificate(commonName: string, altNames: string[]) {
@@ -114,8 +125,28 @@ describe.skipIf(opensslMissing)("tls check", () => {
   it("is down when its caFile cannot be read", async () => {
     expect(await run({ port: 443, caFile: "/nonexistent/ca.pem" })).toMatchObject({
       status: "down",
-      error: "cannot read caFile /nonexistent/ca.pem (ENOENT)",
+      error: 'cannot use caFile: "ca.pem" cannot be read: the files directory (--files-dir) does not exist',
     });
+  });
+
+  it("takes caFile only from the files directory, and refuses what is not PEM", async () => {
+    const certificate = makeCertificate("localhost", ["IP:127.0.0.1"]);
+    const filesDir = path.dirname(certificate.certFile);
+    writeFileSync(path.join(filesDir, "notes.txt"), "not a certificate");
+    const context = { filesDir };
+    expect(await tlsCheck.checkOnApply?.(spec({ caFile: "cert.pem" }), context)).toEqual([]);
+    expect(await tlsCheck.checkOnApply?.(spec({ caFile: "notes.txt" }), context)).toEqual([
+      { path: "/caFile", message: "expected PEM certificates (-----BEGIN CERTIFICATE-----), found none" },
+    ]);
+    expect(await tlsCheck.checkOnApply?.(spec({ caFile: "key.pem" }), context)).toEqual([
+      { path: "/caFile", message: "expected PEM certificates (-----BEGIN CERTIFICATE-----), found none" },
+    ]);
+    expect(await tlsCheck.checkOnApply?.(spec({}), context)).toEqual([]);
+    expect(
+      tlsMonitorSpec.safeParse({ type: "tls", host: "x.example", caFile: "/dev/zero" }).error?.issues[0]?.message,
+    ).toBe(
+      'expected a path such as ca/internal.pem: "/dev/zero" must be relative to the files directory (--files-dir), not absolute',
+    );
   });
 
   it("describes its target", () => {

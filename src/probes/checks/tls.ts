@@ -1,7 +1,9 @@
-import { readFile } from "node:fs/promises";
+import { X509Certificate } from "node:crypto";
 import net from "node:net";
 import tls, { type DetailedPeerCertificate } from "node:tls";
 import { parseDuration } from "../../core/duration.js";
+import type { Issue } from "../../core/errors.js";
+import { readConfiguredFile } from "../../core/files.js";
 import type { Check, CheckContext } from "../check.js";
 import type { TlsMonitorSpec } from "../model.js";
 import { type Attempt, runAttempt, type Verdict } from "./attempt.js";
@@ -18,6 +20,15 @@ export const tlsCheck: Check<TlsMonitorSpec> = {
   intervalMs: (spec) => parseDuration(spec.interval) as number,
   run: (spec, context) => runAttempt(spec.timeout, context, (attempt) => inspectServer(spec, context, attempt)),
   describeTarget: (spec) => `${formatAddress(spec.host, spec.port)}${spec.servername ? ` (${spec.servername})` : ""}`,
+  checkOnApply: async (spec, { filesDir }) => {
+    if (spec.caFile === undefined) return [];
+    try {
+      readCertificates(await readConfiguredFile(filesDir, spec.caFile));
+      return [];
+    } catch (error) {
+      return [{ path: "/caFile", message: (error as Error).message } satisfies Issue];
+    }
+  },
 };
 
 /** What the handshake showed: the chain as sent, and OpenSSL's verdict on it. */
@@ -30,7 +41,7 @@ export interface Handshake {
 }
 
 async function inspectServer(spec: TlsMonitorSpec, context: CheckContext, attempt: Attempt): Promise<void> {
-  const ca = spec.caFile ? [...tls.rootCertificates, await readCaFile(spec.caFile)] : undefined;
+  const ca = spec.caFile ? [...tls.rootCertificates, await readCaFile(spec.caFile, context.filesDir)] : undefined;
   if (attempt.ended) return;
   // SNI carries names only; an IP address there is refused by RFC 6066 (and warned about by Node).
   const servername = spec.servername ?? (net.isIP(spec.host) ? undefined : spec.host);
@@ -63,12 +74,30 @@ async function inspectServer(spec: TlsMonitorSpec, context: CheckContext, attemp
   });
 }
 
-async function readCaFile(file: string): Promise<string> {
+/** Read again at each check with the guards of apply: the file may have changed since. */
+async function readCaFile(file: string, filesDir: string | undefined): Promise<string> {
   try {
-    return await readFile(file, "utf8");
+    return readCertificates(await readConfiguredFile(filesDir, file));
   } catch (error) {
-    throw new Error(`cannot read caFile ${file} (${errorCode(error) ?? (error as Error).message})`);
+    throw new Error(`cannot use caFile: ${(error as Error).message}`);
   }
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
+
+/** The PEM text of `content`, if it holds certificates and each of them parses. */
+function readCertificates(content: Buffer): string {
+  const text = content.toString("utf8");
+  const blocks = text.match(PEM_CERTIFICATE) ?? [];
+  if (blocks.length === 0) throw new Error("expected PEM certificates (-----BEGIN CERTIFICATE-----), found none");
+  blocks.forEach((block, index) => {
+    try {
+      new X509Certificate(block);
+    } catch (error) {
+      throw new Error(`certificate ${index + 1} in the file does not parse: ${(error as Error).message}`);
+    }
+  });
+  return text;
 }
 
 /** Expired, untrusted, for another name, or close to expiry, in that order; else up. */

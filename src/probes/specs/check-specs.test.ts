@@ -62,7 +62,7 @@ describe("check specs", () => {
       "{type: tcp, host: db.internal, port: 1, expect: '/(/'}",
       "'/(/'",
       "expect",
-      'expected a substring or /regular expression/, got "/(/": Invalid regular expression: /(/: Unterminated group',
+      'expected a substring or /regular expression/, got "/(/": missing closing ): `(` (RE2 syntax)',
     ],
     [
       "{type: dns, name: shop.example, recordType: PTR}",
@@ -92,7 +92,7 @@ describe("check specs", () => {
       '{type: http, url: "http://x.example", bodyMatches: "(unclosed"}',
       '"(unclosed"',
       "bodyMatches",
-      'expected a regular expression, got "(unclosed": Invalid regular expression: /(unclosed/: Unterminated group',
+      'expected a regular expression, got "(unclosed": missing closing ): `(unclosed` (RE2 syntax)',
     ],
     [
       '{type: http, url: "http://x.example", json: [{path: "a.["}]}',

@@ -1,25 +1,75 @@
+import { RE2JS } from "re2js";
 import { z } from "zod";
 import { describeValue } from "../../config/describe-value.js";
+import { describeFilePathProblem } from "../../core/files.js";
 
 /** `/re/flags` is a regular expression; anything else is taken literally by `compilePattern`. */
 const SLASHED = /^\/(.*)\/([dimsuv]*)$/s;
 
 export const isSlashedRegex = (text: string) => SLASHED.test(text);
 
+/** What a compiled pattern offers: a search anywhere in the text, in time linear in its length. */
+export interface TextPattern {
+  test(text: string): boolean;
+}
+
+/**
+ * JavaScript flags as RE2 flags. `u` and `d` change nothing RE2 does (it is always Unicode-aware and
+ * reports no indices here); `v` brings set syntax RE2 lacks, so it is refused rather than ignored.
+ */
+const FLAGS: Record<string, number | undefined> = {
+  i: RE2JS.CASE_INSENSITIVE,
+  m: RE2JS.MULTILINE,
+  s: RE2JS.DOTALL,
+  u: 0,
+  d: 0,
+};
+
+/**
+ * Syntax a backtracking engine has and RE2 does not, looked for once RE2 refused a pattern: its own
+ * message for these ("invalid escape sequence: `\1`") doesn't tell people why.
+ */
+const UNSUPPORTED: [RegExp, string][] = [
+  [/\\(?:[1-9]|k<)/, "backreferences such as \\1 or \\k<name> are not supported"],
+  [/\(\?<?[=!]/, "lookahead and lookbehind such as (?=...), (?!...), (?<=...) are not supported"],
+  [/(?:[*+?}])[+]/, "possessive quantifiers such as a++ are not supported"],
+];
+
+/**
+ * Compiles with RE2 semantics, which match in time linear in the text: a pattern from config runs
+ * on bodies from the network, and a backtracking engine can spend minutes on `^(a+)+$` over a
+ * 30-byte body while blocking every other request.
+ */
+function compileRe2(source: string, flags: string): TextPattern {
+  let bits = 0;
+  for (const flag of flags) {
+    const bit = FLAGS[flag];
+    if (bit === undefined) throw new Error(`the flag "${flag}" is not supported (use i, m or s)`);
+    bits |= bit;
+  }
+  try {
+    return RE2JS.compile(source, bits);
+  } catch (error) {
+    const known = UNSUPPORTED.find(([syntax]) => syntax.test(source));
+    if (known) throw new Error(`${known[1]}: patterns use RE2 syntax, which matches in linear time`);
+    throw new Error(`${(error as Error).message.replace(/^error parsing regexp: /, "")} (RE2 syntax)`);
+  }
+}
+
 /**
  * A pattern as written in config: `/^\+OK/i` is a regular expression, any other text is matched
- * as a substring. Stateful flags (g, y) are refused by the pattern above, so `test` can be reused.
+ * as a substring.
  */
-export function compilePattern(text: string): RegExp {
+export function compilePattern(text: string): TextPattern {
   const slashed = SLASHED.exec(text);
-  if (slashed) return new RegExp(slashed[1] as string, slashed[2]);
-  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  if (slashed) return compileRe2(slashed[1] as string, slashed[2] as string);
+  return { test: (candidate) => candidate.includes(text) };
 }
 
 /** A regular expression written bare (`"status":\s*"ok"`) or between slashes with flags (`/ok/i`). */
-export function compileRegex(text: string): RegExp {
+export function compileRegex(text: string): TextPattern {
   const slashed = SLASHED.exec(text);
-  return slashed ? new RegExp(slashed[1] as string, slashed[2]) : new RegExp(text);
+  return slashed ? compileRe2(slashed[1] as string, slashed[2] as string) : compileRe2(text, "");
 }
 
 /** A string that `compile` must accept; the error names the field and the compiler's complaint. */
@@ -31,6 +81,20 @@ export function compiledField(what: string, compile: (text: string) => unknown) 
       ctx.addIssue({ code: "custom", message: `expected ${what}, got "${text}": ${(error as Error).message}` });
     }
   });
+}
+
+/**
+ * A file in the server's files directory (`--files-dir`), named relative to it. Only the name is
+ * judged here, offline; the server reads the file when the object is applied.
+ */
+export function configuredFileField(example: string) {
+  return z
+    .string({ error: `expected a path relative to the files directory, such as ${example}` })
+    .superRefine((text, ctx) => {
+      const problem = describeFilePathProblem(text);
+      if (problem)
+        ctx.addIssue({ code: "custom", message: `expected a path such as ${example}: "${text}" ${problem}` });
+    });
 }
 
 const hostname = z.hostname();

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { commonMonitorFields, withCommonRules } from "./common.js";
-import { hostField, portField } from "./fields.js";
+import { configuredFileField, hostField, portField } from "./fields.js";
 
 export const tlsMonitorSpec = withCommonRules(
   z
@@ -29,11 +29,11 @@ export const tlsMonitorSpec = withCommonRules(
         .max(3650)
         .default(7)
         .describe("Fewer days than this until a certificate in the chain expires is `down`; below `warnDays`."),
-      caFile: z
-        .string()
-        .min(1)
+      caFile: configuredFileField("ca/internal.pem")
         .optional()
-        .describe("A PEM file of CA certificates to trust besides the system's, for an internal CA."),
+        .describe(
+          "A PEM file of CA certificates to trust besides the system's, for an internal CA: a path inside the server's files directory (`--files-dir`), at most 1 MiB, read when the monitor is applied.",
+        ),
     })
     .superRefine((spec, ctx) => {
       if (spec.failDays >= spec.warnDays) {

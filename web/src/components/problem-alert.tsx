@@ -1,4 +1,4 @@
-import { Alert, Text } from "@mantine/core";
+import { Alert, Button, Group, Text } from "@mantine/core";
 import type { Problem } from "../api.js";
 import { IconAlert } from "./icons.js";
 
@@ -34,6 +34,17 @@ export function ProblemAlert({
           {issue.path}: {issue.message}
         </Text>
       ))}
+      {problem.status === 409 && (
+        // The server refused to overwrite a newer version (or a concurrent create or delete).
+        <Group gap="xs" mt={6}>
+          <Text size="sm" fw={500}>
+            Changed by someone else: reload to see the current version, then edit again.
+          </Text>
+          <Button size="compact-xs" variant="light" color="red" onClick={() => window.location.reload()}>
+            Reload
+          </Button>
+        </Group>
+      )}
       {retrying && (
         <Text size="xs" c="dimmed" mt={4}>
           {retrying}
