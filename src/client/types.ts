@@ -26,6 +26,8 @@ export type UptimeReport = z.infer<typeof schemas.uptimeReportSchema>;
 export type CheckStatus = z.infer<typeof schemas.checkStatusSchema>;
 export type DemoControl = z.infer<typeof schemas.demoControlSchema>;
 export type ServerInfo = z.infer<typeof schemas.serverInfoSchema>;
+export type TokenInfo = z.infer<typeof schemas.tokenInfoSchema>;
+export type CreatedToken = z.infer<typeof schemas.createdTokenSchema>;
 
 export interface Page<T> {
   items: T[];

@@ -142,6 +142,16 @@ const MIGRATIONS: Record<string, NinesMigration> = {
       .addColumn("rolled_up_until", t.bigint, (col) => col.notNull())
       .execute();
   },
+
+  "0005-token-roles": async (db, t) => {
+    // Tokens made before roles could apply and delete, and nothing more existed: `editor` keeps
+    // them working without granting what `admin` adds (managing tokens, secrets, the audit log).
+    await db.schema
+      .alterTable("api_tokens")
+      .addColumn("role", "text", (col) => col.notNull().defaultTo("editor"))
+      .execute();
+    await db.schema.alterTable("api_tokens").addColumn("expires_at", t.bigint).execute();
+  },
 };
 
 export async function migrateToLatest(store: Store): Promise<void> {
