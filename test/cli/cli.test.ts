@@ -158,7 +158,19 @@ describe("nines CLI", () => {
 
   it("lists every setting with its environment variable in server --help", async () => {
     const help = await nines(["server", "--help"]);
-    for (const text of ["--port", "NINES_PORT", "--data", "NINES_DATA", "-f, --file", "DATABASE_URL", "--config"])
+    for (const text of [
+      "--port",
+      "NINES_PORT",
+      "--data",
+      "NINES_DATA",
+      "-f, --file",
+      "DATABASE_URL",
+      "--config",
+      "--anonymous-read",
+      "implies --anonymous-read",
+      "--allowed-hosts",
+      "NINES_METRICS_PUBLIC",
+    ])
       expect(help.stdout).toContain(text);
   });
 });
