@@ -60,6 +60,8 @@ export function usePolling<T>(fn: () => Promise<T>, intervalMs: number): Polled<
     let stopped = false;
     let inFlight = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // Asked once, not at every poll: a dismissed dialog stays closed until the page shows it again.
+    let askedForToken = false;
     async function run() {
       if (stopped || inFlight) return;
       clearTimeout(timer);
@@ -70,7 +72,10 @@ export function usePolling<T>(fn: () => Promise<T>, intervalMs: number): Polled<
       } catch (error) {
         const problem = toProblem(error);
         // Reads need a token here and this browser has none (or a revoked one): ask for it.
-        if (problem.status === 401) requestSignIn();
+        if (problem.status === 401 && !askedForToken) {
+          askedForToken = true;
+          requestSignIn();
+        }
         if (!stopped) setState((previous) => ({ ...previous, error: problem }));
       } finally {
         inFlight = false;
