@@ -61,6 +61,25 @@ describe("anonymous read", () => {
     expect((await get("/api/v1/tokens")).statusCode).toBe(401);
     const write = await t.nines.app.inject({ method: "POST", url: "/api/v1/apply", payload: { documents: [] } });
     expect(write.statusCode).toBe(401);
+    // A heartbeat's push URL is a secret: shown to token holders only. (The engine gives it out.)
+    await t.nines.start();
+    const heartbeat = {
+      apiVersion: "nines/v1",
+      kind: "Monitor",
+      metadata: { name: "backup" },
+      spec: { type: "heartbeat", period: "1h", grace: "5m" },
+    };
+    await t.nines.app.inject({
+      method: "POST",
+      url: "/api/v1/apply",
+      headers: t.auth,
+      payload: { documents: [heartbeat] },
+    });
+    expect((await get("/api/v1/monitors/backup")).json().heartbeatUrl).toBeNull();
+    expect((await get("/api/v1/monitors")).json().items[0].heartbeatUrl).toBeNull();
+    const viewer = await t.tokenFor("viewer");
+    expect((await get("/api/v1/monitors/backup", viewer)).json().heartbeatUrl).toMatch(/^\/api\/v1\/heartbeat\//);
+    expect((await get("/api/v1/monitors", viewer)).json().items[0].heartbeatUrl).toMatch(/heartbeat/);
     // A token that is sent is checked: a wrong one is refused, not read as anonymous.
     expect((await get("/api/v1/monitors", { authorization: "Bearer nines_wrong" })).statusCode).toBe(401);
   });
