@@ -93,6 +93,8 @@ async function main() {
         dataDir,
         databaseUrl: databaseUrl && schema ? withSearchPath(databaseUrl, schema) : undefined,
         logLevel: "silent",
+        // The page and the API are timed as an anonymous reader of the demo sees them.
+        anonymousRead: true,
       }),
       { logger: pino({ level: "silent" }), handleSignals: false, webDir: path.join(dir, "web") },
     );

@@ -60,6 +60,8 @@ export async function runNines(settings: RunSettings, target: Target, options: N
         String(options.concurrency),
         "--log-level",
         "warn",
+        // The benchmark scrapes as Prometheus would without a token.
+        "--metrics-public",
       ],
       { cwd: REPOSITORY, env: serverEnvironment(options.profileDir) },
     );

@@ -45,7 +45,7 @@ export function createFailedLoginCounter(clock: Clock, options: FailedLoginOptio
   };
 }
 
-/** Hooks the counter to every answer 401 to a request that did present credentials. */
+/** Hooks the counter to every answer 401 (or 429, once the guesses are throttled) to a request that did present credentials. */
 export function installFailedLoginAudit(
   app: FastifyInstance,
   deps: { store: Store; clock: Clock },
@@ -54,7 +54,7 @@ export function installFailedLoginAudit(
   const noteFailure = createFailedLoginCounter(deps.clock, options);
   // Before the answer goes out rather than after, so the record is written when the client hears "401".
   app.addHook("onSend", async (request, reply, payload) => {
-    if (reply.statusCode !== 401 || !request.headers.authorization) return payload;
+    if ((reply.statusCode !== 401 && reply.statusCode !== 429) || !request.headers.authorization) return payload;
     const burst = noteFailure(request.ip);
     if (!burst) return payload;
     try {

@@ -19,8 +19,10 @@ export function describeApiError(error: unknown): never {
     const issues = problem.issues?.map((issue) => `  ${formatIssue(issue)}`).join("\n");
     const hint =
       problem.status === 401
-        ? "\n  (set NINES_TOKEN or pass --token; create one with `nines token create --name NAME`)"
-        : "";
+        ? "\n  (set NINES_TOKEN or pass --token; create one with `nines token create --name NAME --role ROLE`)"
+        : problem.status === 403
+          ? "\n  (this token's role is too small; `nines token create --role` makes one with a larger role)"
+          : "";
     throw new CliError(
       `${problem.status ? `${problem.title} (${problem.status}): ` : ""}${problem.detail}${issues ? `\n${issues}` : ""}${hint}`,
     );

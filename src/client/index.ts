@@ -21,7 +21,8 @@ export type * from "./types.js";
 export interface ClientOptions {
   /** Base URL of the server, e.g. `http://localhost:9999`; empty for the page's own origin. */
   baseUrl: string;
-  token?: string | undefined;
+  /** The API token, or a function asked at each request (the UI's token changes on sign-in). */
+  token?: string | undefined | (() => string | undefined);
   fetch?: typeof fetch;
   /** A response already requested for this URL (the UI starts the first page early), used once. */
   takePrefetched?: (url: string) => Promise<Response> | undefined;
@@ -51,7 +52,8 @@ export function createClient(options: ClientOptions) {
       if (value !== undefined) search.set(key, String(value));
     const url = `${base}${path}${search.size ? `?${search}` : ""}`;
     const headers: Record<string, string> = { accept: init.accept ?? "application/json" };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const token = typeof options.token === "function" ? options.token() : options.token;
+    if (token) headers.authorization = `Bearer ${token}`;
     if (init.body !== undefined) headers["content-type"] = "application/json";
     let response: Response;
     try {

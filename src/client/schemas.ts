@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ROLES } from "../core/access.js";
 
 /**
  * Shapes of the HTTP API's answers, as zod schemas: the source of the TypeScript types in
@@ -40,6 +41,29 @@ export const serverInfoSchema = z.object({
   version: z.string(),
   demo: z.boolean(),
   database: z.enum(["sqlite", "postgres"]),
+  anonymousRead: z.boolean().describe("whether reads need no token (the demo turns this on)"),
+});
+
+export const roleSchema = z.enum(ROLES);
+
+export const tokenInfoSchema = z.object({
+  name: z.string(),
+  prefix: z.string().describe("the token's first characters, to tell tokens apart"),
+  role: roleSchema,
+  createdAt: z.number().int(),
+  expiresAt: z.number().int().nullable(),
+  lastUsedAt: z.number().int().nullable().describe("to the minute"),
+});
+
+export const createTokenRequestSchema = z.strictObject({
+  name: z.string(),
+  role: roleSchema.default("viewer"),
+  expires: z.string().optional().describe("how long the token works, e.g. 90d; never expires when left out"),
+});
+
+export const createdTokenSchema = z.object({
+  token: z.string().describe("shown only in this answer; only a hash is stored"),
+  info: tokenInfoSchema,
 });
 
 export const auditActionSchema = z.enum([

@@ -32,3 +32,5 @@ export type ServerInfo = z.infer<typeof schemas.serverInfoSchema>;
 export type AuditRecordView = z.infer<typeof schemas.auditRecordSchema>;
 export type AuditPage = z.infer<typeof schemas.auditPageSchema>;
 export type AuditVerification = z.infer<typeof schemas.auditVerificationSchema>;
+export type TokenInfo = z.infer<typeof schemas.tokenInfoSchema>;
+export type CreatedToken = z.infer<typeof schemas.createdTokenSchema>;

@@ -82,7 +82,10 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
       handler: async ({ query, reply }) => {
         if (query.kind) requireKind(kinds, query.kind);
         reply.type("application/yaml; charset=utf-8");
-        return toYaml((await config.list(query.kind)).map((object) => toDocument(object, kinds)), kinds.names());
+        return toYaml(
+          (await config.list(query.kind)).map((object) => toDocument(object, kinds)),
+          kinds.names(),
+        );
       },
     }),
     defineRoute({

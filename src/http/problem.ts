@@ -1,4 +1,4 @@
-import { type ErrorCode, NinesError } from "../core/errors.js";
+import { type ErrorCode, NinesError, RateLimitedError } from "../core/errors.js";
 import type { Problem } from "./problem-schema.js";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -9,6 +9,8 @@ const STATUS: Record<ErrorCode, number> = {
   Conflict: 409,
   TooLarge: 413,
   Unavailable: 503,
+  RateLimited: 429,
+  Misdirected: 421,
 };
 
 const TITLE: Record<number, string> = {
@@ -20,6 +22,8 @@ const TITLE: Record<number, string> = {
   409: "Conflict",
   413: "Request body too large",
   415: "Unsupported media type",
+  421: "Misdirected request",
+  429: "Too many requests",
   500: "Internal server error",
   503: "Service unavailable",
 };
@@ -59,4 +63,11 @@ export function toProblem(error: unknown): Problem {
     return problem(status, detail);
   }
   return problem(500, "an unexpected error happened; the server log has the details");
+}
+
+/** Headers an error's answer carries beside its body: when to retry a rate-limited request. */
+export function problemHeaders(error: unknown): Record<string, string> {
+  if (error instanceof RateLimitedError)
+    return { "retry-after": String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) };
+  return {};
 }

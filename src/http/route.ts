@@ -4,6 +4,17 @@ import type { Access, Actor } from "../core/access.js";
 import { invalid } from "../core/errors.js";
 import { findUnstorableText } from "../core/text.js";
 
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Set by authentication (`auth/authenticate.ts`); read it through `requestActor()`. */
+    actor?: Actor;
+  }
+  interface FastifyContextConfig {
+    /** What the route needs, as declared; every route of the app carries one (the access test checks). */
+    access?: Access;
+  }
+}
+
 /**
  * A route declared once: Fastify serves it, the OpenAPI document describes it, and zod parses its
  * query and body, so the published schema is the one that is enforced.
@@ -42,17 +53,18 @@ export const defineRoute = <Query extends z.ZodType = z.ZodType, Body extends z.
 
 export const requiresAuth = (route: RouteDefinition) => route.access !== "public";
 
+/** Registers the routes; each asks `authorize` whether the request may have what it declares. */
 export function registerRoutes(
   app: FastifyInstance,
   routes: readonly RouteDefinition[],
-  authenticate: (request: FastifyRequest) => Promise<void>,
+  authorize: (request: FastifyRequest, access: Access) => Promise<void>,
 ) {
   for (const route of routes) {
     app.route({
       method: route.method,
       url: route.url,
-      // Reads stay open until access control lands (issue 7): only roles above viewer need a token.
-      ...(route.access !== "public" && route.access !== "viewer" ? { onRequest: authenticate } : {}),
+      config: { access: route.access },
+      onRequest: (request) => authorize(request, route.access),
       handler: async (request, reply) => {
         rejectUnstorableText("URL", request.params);
         rejectUnstorableText("query", request.query);
@@ -76,7 +88,7 @@ export function registerRoutes(
 
 /** The actor that authentication left on the request, or an anonymous one from its address. */
 export function requestActor(request: FastifyRequest): Actor {
-  return (request as FastifyRequest & { actor?: Actor }).actor ?? { name: "anonymous", address: request.ip };
+  return request.actor ?? { name: "anonymous", address: request.ip };
 }
 
 /** NUL and lone surrogates stop here, before any handler can pass them to the database. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getObject } from "../config/objects.js";
+import type { Actor } from "../core/access.js";
 import type { Clock } from "../core/clock.js";
 import { parseDuration } from "../core/duration.js";
 import { notFound } from "../core/errors.js";
@@ -62,6 +63,13 @@ const eventsQuery = z.strictObject({
   before: z.coerce.number().int().min(0).optional().describe("epoch ms; events strictly older than this"),
 });
 
+/**
+ * A heartbeat URL lets whoever knows it report the job as done: a secret, so anonymous readers
+ * (`--anonymous-read`, who hold no role) do not see it.
+ */
+const hideSecrets = <View extends { heartbeatUrl: string | null }>(view: View, actor: Actor): View =>
+  actor.role === undefined ? { ...view, heartbeatUrl: null } : view;
+
 /** Monitors as operators see them: state, uptime and recent results, paged on the server. */
 export function probeRoutes(store: Store, clock: Clock): RouteDefinition[] {
   return [
@@ -74,7 +82,10 @@ export function probeRoutes(store: Store, clock: Clock): RouteDefinition[] {
         "Monitors with their state, 24-hour and 30-day uptime and recent results, worst state first, then by name; searched and filtered on the server",
       query: monitorListQuery,
       response: monitorPageSchema,
-      handler: ({ query }) => listMonitorViews(store.db, { ...query, now: clock.now() }),
+      handler: async ({ query, actor }) => {
+        const page = await listMonitorViews(store.db, { ...query, now: clock.now() });
+        return { ...page, items: page.items.map((view) => hideSecrets(view, actor)) };
+      },
     }),
     defineRoute({
       method: "GET",
@@ -83,10 +94,10 @@ export function probeRoutes(store: Store, clock: Clock): RouteDefinition[] {
       tag: "monitors",
       summary: "One monitor's state, uptime and recent results",
       response: monitorViewSchema,
-      handler: async ({ params }) => {
+      handler: async ({ params, actor }) => {
         const view = await getMonitorView(store.db, params.name as string, clock.now());
         if (!view) throw notFound(`Monitor "${params.name}" does not exist`);
-        return view;
+        return hideSecrets(view, actor);
       },
     }),
     defineRoute({

@@ -4,24 +4,28 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
-  type FastifyRequest,
   LogController,
+  type RouteOptions,
 } from "fastify";
 import type { Logger } from "pino";
 import { installFailedLoginAudit } from "../audit/login-failures.js";
 import { auditEntriesOf } from "../audit/object-changes.js";
 import { auditRoutes } from "../audit/routes.js";
 import { appendAudit } from "../audit/store.js";
-import { verifyToken } from "../auth/tokens.js";
+import { createAuthorizer } from "../auth/authenticate.js";
+import { defaultAllowedHosts } from "../auth/hosts.js";
+import { createFailureLimiter, DEFAULT_FAILURE_LIMIT, type FailureLimitOptions } from "../auth/rate-limit.js";
+import { installRequestChecks } from "../auth/request-checks.js";
+import { tokenRoutes } from "../auth/routes.js";
 import { serverInfoSchema } from "../client/schemas.js";
 import { type ConfigService, createConfigService } from "../config/apply.js";
 import { ObjectEvents } from "../config/events.js";
 import { loadDocuments } from "../config/load.js";
 import { configRoutes } from "../config/routes.js";
-import type { Actor } from "../core/access.js";
+import type { Access } from "../core/access.js";
 import type { Clock } from "../core/clock.js";
-import { invalid, unauthorized } from "../core/errors.js";
-import { problem, toProblem } from "../http/problem.js";
+import { invalid } from "../core/errors.js";
+import { problem, problemHeaders, toProblem } from "../http/problem.js";
 import { defineRoute, type RouteDefinition, registerRoutes } from "../http/route.js";
 import { KINDS } from "../kinds.js";
 import { createConnector } from "../net/connector.js";
@@ -52,6 +56,23 @@ export interface AppDeps {
   outbound?: OutboundSettings;
   /** Directory of the built UI; the UI is not served when it does not exist. */
   webDir?: string;
+  /** Viewer routes answer without a token (`--anonymous-read`; the demo turns it on). */
+  anonymousRead?: boolean;
+  /** `/metrics` without a token; otherwise it needs a viewer token. */
+  metricsPublic?: boolean;
+  /** Host names the server answers to (`auth/hosts.ts`); default the localhost names. */
+  allowedHosts?: readonly string[];
+  /** How many failed authentications an address may make, and how fast it earns more. */
+  failedLoginLimit?: FailureLimitOptions;
+  /** Told once when an address starts being refused for failing authentication too often. */
+  onFailedLoginBurst?: (address: string, count: number) => void;
+}
+
+/** A route as the app serves it, with the access it declares (undefined: it declared none). */
+export interface ServedRoute {
+  method: string;
+  url: string;
+  access: Access | undefined;
 }
 
 export interface Nines {
@@ -59,6 +80,8 @@ export interface Nines {
   config: ConfigService;
   engine: ProbeEngine;
   metrics: Metrics;
+  /** Every route the app serves, from Fastify itself, so routes added anywhere are listed. */
+  routes(): ServedRoute[];
   /** Starts the background engines (the HTTP listener is the caller's). */
   start(): Promise<void>;
   /** Stops engines, finishing in-flight work, then closes the HTTP server. */
@@ -120,38 +143,33 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
       disableRequestLogging: (request) => request.method === "GET" || request.method === "HEAD",
     }),
   });
+  const served: RouteOptions[] = [];
+  app.addHook("onRoute", (route) => {
+    served.push(route);
+  });
   installErrorHandling(app);
   installMetrics(app, metrics);
   installYamlBodies(app);
   installFailedLoginAudit(app, { store, clock });
+  installRequestChecks(app, { allowedHosts: deps.allowedHosts ?? defaultAllowedHosts("127.0.0.1") });
 
-  const authenticate = async (request: FastifyRequest) => {
-    const header = request.headers.authorization;
-    if (!header)
-      throw unauthorized(
-        "this endpoint needs an API token: send Authorization: Bearer <token> (create one with `nines token create --name NAME`)",
-      );
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) throw unauthorized("the Authorization header must be `Bearer <token>`");
-    const owner = await verifyToken(store.db, match[1], clock.now());
-    if (!owner) throw unauthorized("the API token is not valid (revoked, mistyped, or from another Nines)");
-    request.log = request.log.child({ token: owner });
-    (request as FastifyRequest & { actor?: Actor }).actor = { name: owner, address: request.ip };
-  };
+  const anonymousRead = deps.anonymousRead ?? false;
+  const authenticate = createAuthorizer({
+    db: store.db,
+    clock,
+    anonymousRead,
+    limiter: createFailureLimiter(clock, deps.failedLoginLimit ?? DEFAULT_FAILURE_LIMIT, (address, count) => {
+      logger.warn({ address, failures: count }, "failed authentications from one address; refusing for a while");
+      deps.onFailedLoginBurst?.(address, count);
+    }),
+  });
 
   const routes: RouteDefinition[] = [
     ...configRoutes(config),
     ...probeRoutes(store, clock),
     ...auditRoutes(store),
-    defineRoute({
-      method: "GET",
-      access: "viewer",
-      url: "/api/v1/info",
-      tag: "server",
-      summary: "Version, database and demo mode of this server",
-      response: serverInfoSchema,
-      handler: () => ({ version: VERSION, demo: deps.demo ?? false, database: store.dialect }),
-    }),
+    ...tokenRoutes(store.db, clock),
+    ...serverRoutes(deps, anonymousRead, metrics, () => openApi),
   ];
   registerRoutes(app, routes, authenticate);
   // Cron jobs ping with whatever curl sends (`-d @log` is a form body): take any body as text.
@@ -163,26 +181,13 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     registerRoutes(scope, pushRoutes, authenticate);
   });
   const openApi = buildOpenApi([...routes, ...pushRoutes], VERSION, KINDS);
-  app.get("/api/v1/openapi.json", async () => openApi);
 
-  app.get("/healthz", async () => ({ status: "ok" }));
-  app.get("/readyz", async (_request, reply) => {
-    try {
-      await pingStore(store);
-      return { status: "ready" };
-    } catch (error) {
-      return reply
-        .status(503)
-        .type("application/problem+json")
-        .send(problem(503, `the database is not reachable: ${(error as Error).message}`));
-    }
-  });
-  app.get("/metrics", async (_request, reply) => {
-    reply.type(metrics.registry.contentType);
-    return metrics.registry.metrics();
-  });
-
-  if (deps.demo) registerDemoService(app);
+  // The demo shop is a probe target, not Nines' API: as public as the service it pretends to be.
+  if (deps.demo)
+    await app.register(async (scope) => {
+      declarePublic(scope);
+      registerDemoService(scope);
+    });
   await installUi(app, deps.webDir ?? webRoot());
 
   let started = false;
@@ -191,6 +196,10 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     config,
     engine,
     metrics,
+    routes: () =>
+      served.flatMap((route) =>
+        [route.method].flat().map((method) => ({ method, url: route.url, access: route.config?.access })),
+      ),
     async start() {
       await engine.start();
       retention.start();
@@ -208,7 +217,7 @@ function installErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error, request, reply) => {
     const body = toProblem(error);
     if (body.status >= 500) request.log.error({ err: error }, "request failed");
-    reply.status(body.status).type("application/problem+json").send(body);
+    reply.status(body.status).headers(problemHeaders(error)).type("application/problem+json").send(body);
   });
 }
 
@@ -236,36 +245,115 @@ function installYamlBodies(app: FastifyInstance) {
   );
 }
 
+/** Marks every route registered in `scope` as needing no token (routes not declared through the route kit). */
+function declarePublic(scope: FastifyInstance) {
+  scope.addHook("onRoute", (route) => {
+    route.config = { ...route.config, access: "public" };
+  });
+}
+
+/** The server's own routes: what it is, whether it is healthy, its metrics and its API document. */
+function serverRoutes(
+  deps: AppDeps,
+  anonymousRead: boolean,
+  metrics: Metrics,
+  openApi: () => unknown,
+): RouteDefinition[] {
+  const { store } = deps;
+  return [
+    defineRoute({
+      method: "GET",
+      access: "viewer",
+      url: "/api/v1/info",
+      tag: "server",
+      summary: "Version, database, demo mode and whether reads need a token",
+      response: serverInfoSchema,
+      handler: () => ({ version: VERSION, demo: deps.demo ?? false, database: store.dialect, anonymousRead }),
+    }),
+    defineRoute({
+      method: "GET",
+      access: "viewer",
+      url: "/api/v1/openapi.json",
+      tag: "server",
+      summary: "This API as an OpenAPI 3.1 document",
+      handler: openApi,
+    }),
+    defineRoute({
+      method: "GET",
+      access: "public",
+      url: "/healthz",
+      tag: "server",
+      summary: "Whether the process answers",
+      handler: () => ({ status: "ok" }),
+    }),
+    defineRoute({
+      method: "GET",
+      access: "public",
+      url: "/readyz",
+      tag: "server",
+      summary: "Whether the database answers",
+      handler: async ({ reply }) => {
+        try {
+          await pingStore(store);
+          return { status: "ready" };
+        } catch (error) {
+          return reply
+            .status(503)
+            .type("application/problem+json")
+            .send(problem(503, `the database is not reachable: ${(error as Error).message}`));
+        }
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      access: deps.metricsPublic ? "public" : "viewer",
+      url: "/metrics",
+      tag: "server",
+      summary: "Nines' own metrics in the Prometheus exposition format",
+      response: { mediaType: "text/plain", description: "Prometheus exposition format" },
+      handler: async ({ reply }) => {
+        reply.type(metrics.registry.contentType);
+        return metrics.registry.metrics();
+      },
+    }),
+  ];
+}
+
 async function installUi(app: FastifyInstance, root: string) {
   const haveUi = existsSync(root);
-  if (haveUi) {
-    await app.register(fastifyStatic, {
-      root,
-      wildcard: false,
-      index: "index.html",
-      cacheControl: false,
-      // Built assets have content hashes in their names: cache them for good; index.html never.
-      setHeaders: (response, file) =>
-        response.setHeader(
-          "cache-control",
-          /[\\/]assets[\\/]/.test(file) ? "public, max-age=31536000, immutable" : "no-cache",
-        ),
+  // One scope for the page, its assets and the fallback to index.html (they share `sendFile`):
+  // they hold no data, and the page must load to ask for a token.
+  await app.register(async (scope) => {
+    declarePublic(scope);
+    if (haveUi) {
+      await scope.register(fastifyStatic, {
+        root,
+        wildcard: false,
+        index: "index.html",
+        cacheControl: false,
+        // Built assets have content hashes in their names: cache them for good; index.html never.
+        setHeaders: (response, file) =>
+          response.setHeader(
+            "cache-control",
+            /[\\/]assets[\\/]/.test(file) ? "public, max-age=31536000, immutable" : "no-cache",
+          ),
+      });
+    }
+    scope.setNotFoundHandler((request, reply) => {
+      const isPage =
+        request.method === "GET" &&
+        !/^\/(api|demo|metrics|healthz|readyz)(\/|$)/.test(request.url) &&
+        !/\.[a-z0-9]+$/i.test(request.url.split("?")[0] ?? "");
+      if (isPage && haveUi) return reply.type("text/html").sendFile("index.html");
+      return reply
+        .status(404)
+        .type("application/problem+json")
+        .send(
+          problem(
+            404,
+            `no route ${request.method} ${request.url.split("?")[0]}${request.url.startsWith("/api/") ? "; see /api/v1/openapi.json" : ""}`,
+          ),
+        );
     });
-  }
-  app.setNotFoundHandler((request, reply) => {
-    const isPage =
-      request.method === "GET" &&
-      !/^\/(api|demo|metrics|healthz|readyz)(\/|$)/.test(request.url) &&
-      !/\.[a-z0-9]+$/i.test(request.url.split("?")[0] ?? "");
-    if (isPage && haveUi) return reply.type("text/html").sendFile("index.html");
-    return reply
-      .status(404)
-      .type("application/problem+json")
-      .send(
-        problem(
-          404,
-          `no route ${request.method} ${request.url.split("?")[0]}${request.url.startsWith("/api/") ? "; see /api/v1/openapi.json" : ""}`,
-        ),
-      );
   });
 }

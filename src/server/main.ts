@@ -1,5 +1,7 @@
+import os from "node:os";
 import path from "node:path";
 import { type Logger, pino } from "pino";
+import { defaultAllowedHosts } from "../auth/hosts.js";
 import { loadFiles } from "../config/load.js";
 import { systemClock } from "../core/clock.js";
 import { NinesError } from "../core/errors.js";
@@ -37,6 +39,9 @@ export async function startServer(
       probe: { allow: settings.probeAllow, deny: settings.probeDeny },
       notify: { allow: settings.notifyAllow, deny: settings.notifyDeny },
     },
+    anonymousRead: settings.anonymousRead || settings.demo,
+    metricsPublic: settings.metricsPublic,
+    allowedHosts: settings.allowedHosts ?? defaultAllowedHosts(settings.host, machineNames()),
     ...(options.webDir ? { webDir: options.webDir } : {}),
   });
   let shuttingDown: Promise<void> | undefined;
@@ -75,6 +80,14 @@ export async function startServer(
     await shutdown("start failed");
     throw error;
   }
+}
+
+/** The addresses of this machine's interfaces and its host name: what clients may call it. */
+function machineNames() {
+  const addresses = Object.values(os.networkInterfaces())
+    .flat()
+    .flatMap((entry) => (entry ? [entry.address] : []));
+  return { addresses, hostname: os.hostname() };
 }
 
 /** `-f` files at start; `${NINES_URL}` in them is this server's own address (the demo uses it). */

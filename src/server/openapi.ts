@@ -68,7 +68,8 @@ export function buildOpenApi(routes: readonly RouteDefinition[], version: string
     info: {
       title: "Nines API",
       version,
-      description: "Nines' REST API. Writes need `Authorization: Bearer <token>` (`nines token create`).",
+      description:
+        "Nines' REST API. Every route but the public ones needs `Authorization: Bearer <token>` of a role (`nines token create --role`); see docs/security.md.",
     },
     paths,
     components: {

@@ -36,6 +36,27 @@ describe("server settings", () => {
     });
   });
 
+  it("reads the access settings from flags and the environment, closed by default", () => {
+    expect(resolveSettings({})).toMatchObject({ anonymousRead: false, metricsPublic: false });
+    expect(resolveSettings({}).allowedHosts).toBeUndefined();
+    const settings = resolveSettings({
+      env: settingsFromEnv({
+        NINES_ANONYMOUS_READ: "yes",
+        NINES_METRICS_PUBLIC: "false",
+        NINES_ALLOWED_HOSTS: "nines.example.com, .internal",
+      }),
+    });
+    expect(settings).toMatchObject({
+      anonymousRead: true,
+      metricsPublic: false,
+      allowedHosts: ["nines.example.com", ".internal"],
+    });
+    expect(resolveSettings({ flags: { metricsPublic: true, allowedHosts: ["*"] } })).toMatchObject({
+      metricsPublic: true,
+      allowedHosts: ["*"],
+    });
+  });
+
   it("names the source of a bad value", () => {
     const attempt = (layers: Parameters<typeof resolveSettings>[0]) => {
       try {

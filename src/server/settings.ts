@@ -16,7 +16,16 @@ export interface SettingDefinition {
   flag: string;
   env: string;
   description: string;
+  /** How the environment variable's text becomes the setting's value; the text itself by default. */
+  fromEnv?: (raw: string) => unknown;
 }
+
+const envBoolean = (raw: string) => ["1", "true", "yes", "on"].includes(raw.toLowerCase());
+const envList = (raw: string) =>
+  raw
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
 
 /** A duration setting such as `7d` or `12h`, parsed to milliseconds; at least an hour. */
 const retentionSetting = (defaultMs: number) =>
@@ -68,6 +77,15 @@ export const settingsSchema = z.strictObject({
   probeDeny: outboundRules,
   notifyAllow: outboundRules,
   notifyDeny: outboundRules,
+  /** Reads (not secrets) without a token; `demo` turns it on too. */
+  anonymousRead: z.coerce.boolean().default(false),
+  /**
+   * Off by default: monitor names and URLs are in its labels, the same the viewer routes guard,
+   * and Prometheus sends a token with `authorization: { credentials_file: ... }`.
+   */
+  metricsPublic: z.coerce.boolean().default(false),
+  /** Host names the server answers to; default the listen address and the localhost names. */
+  allowedHosts: z.array(z.string().min(1)).min(1).optional(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -99,6 +117,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     flag: "-f, --file <path...>",
     env: "NINES_FILES",
     description: "YAML files or directories to apply at start (env: comma-separated)",
+    fromEnv: envList,
   },
   {
     key: "logLevel",
@@ -110,7 +129,30 @@ export const SETTINGS: readonly SettingDefinition[] = [
     key: "demo",
     flag: "--demo",
     env: "NINES_DEMO",
-    description: "serve the built-in demo service under /demo for the demo monitors",
+    description: "serve the built-in demo service under /demo for the demo monitors; implies --anonymous-read",
+    fromEnv: envBoolean,
+  },
+  {
+    key: "anonymousRead",
+    flag: "--anonymous-read",
+    env: "NINES_ANONYMOUS_READ",
+    description: "let anyone who can reach the server read it without a token (not secrets); writes still need one",
+    fromEnv: envBoolean,
+  },
+  {
+    key: "metricsPublic",
+    flag: "--metrics-public",
+    env: "NINES_METRICS_PUBLIC",
+    description: "serve /metrics without a token (otherwise it needs a viewer token)",
+    fromEnv: envBoolean,
+  },
+  {
+    key: "allowedHosts",
+    flag: "--allowed-hosts <host...>",
+    env: "NINES_ALLOWED_HOSTS",
+    description:
+      "host names clients reach the server by (.example.com for a domain, * for any; env: comma-separated); default the listen address and localhost",
+    fromEnv: envList,
   },
   {
     key: "probeConcurrency",
@@ -241,13 +283,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): Record<string, unknown>
   for (const setting of SETTINGS) {
     const raw = env[setting.env];
     if (raw === undefined || raw === "") continue;
-    if (setting.key === "configFiles")
-      values[setting.key] = raw
-        .split(",")
-        .map((part) => part.trim())
-        .filter(Boolean);
-    else if (setting.key === "demo") values[setting.key] = ["1", "true", "yes", "on"].includes(raw.toLowerCase());
-    else values[setting.key] = raw;
+    values[setting.key] = setting.fromEnv ? setting.fromEnv(raw) : raw;
   }
   return values;
 }

@@ -143,6 +143,16 @@ const MIGRATIONS: Record<string, NinesMigration> = {
       .execute();
   },
 
+  "0005-token-roles": async (db, t) => {
+    // Tokens made before roles could apply and delete, and nothing more existed: `editor` keeps
+    // them working without granting what `admin` adds (managing tokens, secrets, the audit log).
+    await db.schema
+      .alterTable("api_tokens")
+      .addColumn("role", "text", (col) => col.notNull().defaultTo("editor"))
+      .execute();
+    await db.schema.alterTable("api_tokens").addColumn("expires_at", t.bigint).execute();
+  },
+
   "0006-audit-log": async (db, t) => {
     // Numbered by the writer, not by the database: a gap must mean a removed record (audit/chain.ts).
     await db.schema

@@ -1,4 +1,5 @@
 import type { Generated } from "kysely";
+import type { Role } from "../core/access.js";
 import type { CheckStatus, MonitorState } from "../probes/model.js";
 import type { CheckedState } from "../probes/state.js";
 
@@ -39,7 +40,12 @@ export interface ApiTokensTable {
   token_hash: string;
   /** The token's first characters, so a person can tell tokens apart in listings. */
   prefix: string;
+  /** One of `ROLES` (core/access.ts): what the token may do. */
+  role: Role;
   created_at: number;
+  /** When the token stops working; null for never. */
+  expires_at: number | null;
+  /** Updated at most once a minute (auth/tokens.ts). */
   last_used_at: number | null;
 }
 

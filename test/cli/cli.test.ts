@@ -58,7 +58,7 @@ beforeAll(async () => {
     logger: pino({ level: "silent" }),
     handleSignals: false,
   });
-  const created = await nines(["token", "create", "--name", "cli-test"]);
+  const created = await nines(["token", "create", "--name", "cli-test", "--role", "editor"]);
   expect(created.code).toBe(0);
   token = created.stdout.trim();
 });
@@ -141,12 +141,39 @@ describe("nines CLI", () => {
     });
     const offline = await nines(["get", "monitors"], { NINES_SERVER: "http://127.0.0.1:9" });
     expect(offline.stderr).toContain("cannot reach the Nines server at http://127.0.0.1:9");
-    expect((await nines(["token", "list"])).stdout).toMatch(/cli-test\s+nines_/);
+    expect((await nines(["token", "list"])).stdout).toMatch(/cli-test\s+nines_\S+\s+editor\s+\S+\s+never\s/);
+  });
+
+  it("makes viewer tokens unless told otherwise, with an expiry, and a viewer cannot write", async () => {
+    const viewer = await nines(["token", "create", "--name", "reader", "--expires", "90d"]);
+    expect(viewer.code).toBe(0);
+    expect(viewer.stderr).toMatch(/role viewer, expires 20\d\d-/);
+    const readerToken = viewer.stdout.trim();
+    expect((await nines(["get", "monitors"], { NINES_TOKEN: readerToken })).code).toBe(0);
+    const refused = await nines(["apply", "-f", write("reader.yaml", MONITORS)], { NINES_TOKEN: readerToken });
+    expect(refused.stderr).toMatch(/Forbidden \(403\).*role editor.*has role viewer/);
+    expect((await nines(["get", "monitors"], { NINES_TOKEN: "" })).stderr).toMatch(/Unauthorized \(401\)/);
+    expect((await nines(["token", "list"])).stdout).toMatch(/reader\s+nines_\S+\s+viewer\s+\S+\s+20\d\d-/);
+    expect((await nines(["token", "create", "--name", "x", "--role", "boss"])).stderr).toMatch(/boss/);
+    expect((await nines(["token", "create", "--name", "x", "--expires", "soon"])).stderr).toMatch(/90d/);
+    expect((await nines(["token", "revoke", "reader"])).stdout).toContain('Token "reader" revoked');
   });
 
   it("lists every setting with its environment variable in server --help", async () => {
     const help = await nines(["server", "--help"]);
-    for (const text of ["--port", "NINES_PORT", "--data", "NINES_DATA", "-f, --file", "DATABASE_URL", "--config"])
+    for (const text of [
+      "--port",
+      "NINES_PORT",
+      "--data",
+      "NINES_DATA",
+      "-f, --file",
+      "DATABASE_URL",
+      "--config",
+      "--anonymous-read",
+      "implies --anonymous-read",
+      "--allowed-hosts",
+      "NINES_METRICS_PUBLIC",
+    ])
       expect(help.stdout).toContain(text);
   });
 });

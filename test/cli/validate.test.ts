@@ -96,7 +96,7 @@ describe("nines validate --stored", () => {
       handleSignals: false,
     });
     env = { NINES_SERVER: server.url, NINES_DATA: path.join(dir, "data") };
-    const created = await nines(["token", "create", "--name", "validate-test"], env);
+    const created = await nines(["token", "create", "--name", "validate-test", "--role", "editor"], env);
     env.NINES_TOKEN = created.stdout.trim();
     expect(await nines(["apply", "-f", write("stored.yaml", `${SERVICE}---\n${SLI}`)], env)).toMatchObject({ code: 0 });
   });

@@ -18,7 +18,7 @@ describe.skipIf(!haveChromium)("the audit log page in Chromium", () => {
 
   beforeAll(async () => {
     setup = await startBrowserSetup({ yaml: MONITOR });
-    ({ token } = await createToken(setup.store.db, "auditor", Date.now()));
+    ({ token } = await createToken(setup.store.db, "auditor", Date.now(), { role: "admin" }));
     const client = createClient({ baseUrl: setup.server.url, token });
     await client.apply({
       documents: [

@@ -35,6 +35,7 @@ export interface BrowserSetup {
 
 export async function startBrowserSetup(options: {
   demo?: boolean;
+  anonymousRead?: boolean;
   /** YAML applied at start besides `configFiles`, written to a file in the data directory. */
   yaml?: string;
   configFiles?: string[];
@@ -62,7 +63,13 @@ export async function startBrowserSetup(options: {
   }
   const dataDir = path.join(dir, "data");
   const server = await startServer(
-    settingsSchema.parse({ port: 0, dataDir, demo: options.demo ?? false, configFiles }),
+    settingsSchema.parse({
+      port: 0,
+      dataDir,
+      demo: options.demo ?? false,
+      anonymousRead: options.anonymousRead ?? false,
+      configFiles,
+    }),
     { logger: pino({ level: "silent" }), handleSignals: false, webDir },
   );
   const store = await openStore({ dataDir });

@@ -19,10 +19,11 @@ describe.skipIf(!haveChromium)("editing monitors in Chromium", () => {
   const name = "e2e-shop";
 
   beforeAll(async () => {
-    setup = await startBrowserSetup({});
+    // Reads open, as in the demo: this is about the writes a token allows.
+    setup = await startBrowserSetup({ anonymousRead: true });
     url = setup.server.url;
     client = createClient({ baseUrl: url });
-    ({ token } = await createToken(setup.store.db, "e2e", Date.now()));
+    ({ token } = await createToken(setup.store.db, "e2e", Date.now(), { role: "editor" }));
   }, 120_000);
 
   afterAll(async () => {

@@ -14,7 +14,7 @@ describe.skipIf(!haveChromium)("the monitor list with 10,000 monitors", () => {
   let setup: BrowserSetup;
 
   beforeAll(async () => {
-    setup = await startBrowserSetup({});
+    setup = await startBrowserSetup({ anonymousRead: true });
     const now = Date.now();
     const rows = Array.from({ length: MONITORS }, (_, index) => {
       const name = `scale-${String(index).padStart(5, "0")}`;

@@ -21,7 +21,8 @@ const apply = (documents: unknown[]) =>
   t.nines.app.inject({ method: "POST", url: "/api/v1/apply", headers: t.auth, payload: { documents } });
 
 async function heartbeatUrl(name: string): Promise<string> {
-  const view = (await t.nines.app.inject({ url: `/api/v1/monitors/${name}` })).json();
+  // Not anonymously: the push URL is a secret that anonymous readers don't see.
+  const view = (await t.nines.app.inject({ url: `/api/v1/monitors/${name}`, headers: t.auth })).json();
   return view.heartbeatUrl as string;
 }
 

@@ -34,7 +34,7 @@ beforeEach(async () => {
     webDir: "/nonexistent",
     outbound: { probe: { allow: settings.probeAllow, deny: settings.probeDeny } },
   });
-  auth = { authorization: `Bearer ${(await createToken(store.db, "test", clock.now())).token}` };
+  auth = { authorization: `Bearer ${(await createToken(store.db, "test", clock.now(), { role: "admin" })).token}` };
   await nines.start();
 });
 
@@ -55,7 +55,7 @@ async function firstResult(name: string) {
   await clock.advance(10_000);
   return vi.waitFor(async () => {
     await nines.engine.flush();
-    const results = (await nines.app.inject({ url: `/api/v1/monitors/${name}/results` })).json().items;
+    const results = (await nines.app.inject({ url: `/api/v1/monitors/${name}/results`, headers: auth })).json().items;
     expect(results).toHaveLength(1);
     return results[0] as { status: string; error?: string };
   });

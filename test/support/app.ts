@@ -1,5 +1,7 @@
 import { pino } from "pino";
+import type { FailureLimitOptions } from "../../src/auth/rate-limit.js";
 import { createToken } from "../../src/auth/tokens.js";
+import type { Role } from "../../src/core/access.js";
 import { createManualClock, type ManualClock } from "../../src/core/clock.js";
 import { createNines, type Nines } from "../../src/server/app.js";
 import { openStore, type Store } from "../../src/store/database.js";
@@ -8,16 +10,33 @@ export interface TestApp {
   nines: Nines;
   store: Store;
   clock: ManualClock;
+  /** An admin token: it may do everything. */
   token: string;
-  /** Authorization header for writes. */
+  /** Authorization header of the admin token. */
   auth: { authorization: string };
+  /** Authorization header of a new token of `role` (each call makes another). */
+  tokenFor(role: Role, options?: { expiresAt?: number }): Promise<{ authorization: string }>;
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  store?: Store;
+  demo?: boolean;
+  webDir?: string;
+  /**
+   * Reads without a token. On by default here, so a test about something else reads as the UI of
+   * the demo does; the access tests turn it off, as a server is by default.
+   */
+  filesDir?: string;
+  anonymousRead?: boolean;
+  metricsPublic?: boolean;
+  allowedHosts?: string[];
+  failedLoginLimit?: FailureLimitOptions;
+  onFailedLoginBurst?: (address: string, count: number) => void;
+}
+
 /** A whole Nines on in-memory SQLite and a manual clock, for `app.inject()` tests. */
-export async function createTestApp(
-  options: { store?: Store; demo?: boolean; webDir?: string; filesDir?: string } = {},
-): Promise<TestApp> {
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const store = options.store ?? (await openStore({ dataDir: ":memory:" }));
   const clock = createManualClock(Date.UTC(2026, 10, 26, 12));
   const nines = await createNines({
@@ -27,14 +46,25 @@ export async function createTestApp(
     demo: options.demo ?? false,
     webDir: options.webDir ?? "/nonexistent",
     ...(options.filesDir !== undefined && { filesDir: options.filesDir }),
+    anonymousRead: options.anonymousRead ?? true,
+    metricsPublic: options.metricsPublic ?? false,
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+    ...(options.failedLoginLimit ? { failedLoginLimit: options.failedLoginLimit } : {}),
+    ...(options.onFailedLoginBurst ? { onFailedLoginBurst: options.onFailedLoginBurst } : {}),
   });
-  const { token } = await createToken(store.db, "test", clock.now());
+  const { token } = await createToken(store.db, "test", clock.now(), { role: "admin" });
+  let made = 0;
   return {
     nines,
     store,
     clock,
     token,
     auth: { authorization: `Bearer ${token}` },
+    async tokenFor(role, { expiresAt } = {}) {
+      made += 1;
+      const created = await createToken(store.db, `test-${role}-${made}`, clock.now(), { role, expiresAt });
+      return { authorization: `Bearer ${created.token}` };
+    },
     async close() {
       await nines.stop();
       await store.close();

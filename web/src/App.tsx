@@ -8,6 +8,7 @@ import { useSignInWanted } from "./auth.js";
 import { AuthStatus } from "./components/auth-status.js";
 import { ColorSchemeToggle } from "./components/color-scheme-toggle.js";
 import { MainNav } from "./components/main-nav.js";
+import { ReadAccessNotice } from "./components/read-access-notice.js";
 import { Wordmark } from "./components/wordmark.js";
 import { readMonitorQuery } from "./monitor-query.js";
 import { ComingSoonPage } from "./pages/coming-soon-page.js";
@@ -71,6 +72,7 @@ export function App() {
         <MainNav pathname={location.pathname} onNavigate={nav.close} />
       </AppShell.Navbar>
       <AppShell.Main id="main">
+        {info?.anonymousRead && <ReadAccessNotice />}
         <Page pathname={location.pathname} search={location.searchParams} demo={info?.demo ?? false} />
       </AppShell.Main>
       <SignInWhenWanted />

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ApiError, type Client, createClient, type Problem } from "../../src/client/index.js";
-import { useToken } from "./auth.js";
+import { getToken, requestSignIn, useToken } from "./auth.js";
 
 declare global {
   interface Window {
@@ -16,8 +16,11 @@ function takePrefetched(url: string): Promise<Response> | undefined {
   return response;
 }
 
-/** The one client of the UI for reads; same origin, so the dev proxy applies. Reads need no token. */
-export const client = createClient({ baseUrl: "", takePrefetched });
+/**
+ * The one client of the UI for reads; same origin, so the dev proxy applies. It sends the stored
+ * token when there is one: reads need it unless the server runs with anonymous read (the demo).
+ */
+export const client = createClient({ baseUrl: "", takePrefetched, token: getToken });
 
 /** The client for writes, carrying the stored API token; undefined while the browser is read-only. */
 export function useWriteClient(): Client | undefined {
@@ -49,11 +52,16 @@ export function usePolling<T>(fn: () => Promise<T>, intervalMs: number): Polled<
     updatedAt: undefined,
   });
   const poke = useRef<() => void>(() => {});
+  // Signing in (or out) reads again at once, with the new token.
+  const token = useToken();
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the client reads the token; a new one starts over.
   useEffect(() => {
     let stopped = false;
     let inFlight = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // Asked once, not at every poll: a dismissed dialog stays closed until the page shows it again.
+    let askedForToken = false;
     async function run() {
       if (stopped || inFlight) return;
       clearTimeout(timer);
@@ -62,7 +70,13 @@ export function usePolling<T>(fn: () => Promise<T>, intervalMs: number): Polled<
         const data = await fn();
         if (!stopped) setState({ data, error: undefined, updatedAt: Date.now() });
       } catch (error) {
-        if (!stopped) setState((previous) => ({ ...previous, error: toProblem(error) }));
+        const problem = toProblem(error);
+        // Reads need a token here and this browser has none (or a revoked one): ask for it.
+        if (problem.status === 401 && !askedForToken) {
+          askedForToken = true;
+          requestSignIn();
+        }
+        if (!stopped) setState((previous) => ({ ...previous, error: problem }));
       } finally {
         inFlight = false;
         if (!stopped) timer = setTimeout(run, intervalMs);
@@ -78,7 +92,7 @@ export function usePolling<T>(fn: () => Promise<T>, intervalMs: number): Polled<
       clearTimeout(timer);
       document.removeEventListener("visibilitychange", onVisible);
     };
-  }, [fn, intervalMs]);
+  }, [fn, intervalMs, token]);
 
   const refresh = useCallback(() => poke.current(), []);
   return { ...state, refresh };

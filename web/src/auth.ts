@@ -1,8 +1,8 @@
 import { useSyncExternalStore } from "react";
 
 /**
- * The API token of this browser. Reads are open; writes (apply, delete) need `Authorization:
- * Bearer <token>`, so the token is kept in localStorage and sent only by the write client.
+ * The API token of this browser, kept in localStorage and sent as `Authorization: Bearer`. Reads
+ * need it unless the server runs with anonymous read (the demo); writes need an editor's.
  */
 const STORAGE_KEY = "nines-api-token";
 const listeners = new Set<() => void>();

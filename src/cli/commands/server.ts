@@ -13,7 +13,7 @@ export function registerServerCommand(program: Command, io: CliIo) {
   }
   command.addHelpText(
     "after",
-    "\nPrecedence: flag, then environment variable, then --config file, then the default.\nExamples:\n  nines server --demo -f examples/demo\n  DATABASE_URL=postgres://nines@db/nines nines server --host 0.0.0.0\n",
+    "\nPrecedence: flag, then environment variable, then --config file, then the default.\n--demo implies --anonymous-read: anyone who can reach the demo can read it.\nExamples:\n  nines server --demo -f examples/demo\n  DATABASE_URL=postgres://nines@db/nines nines server --host 0.0.0.0\n",
   );
 
   command.action(async (options: Record<string, unknown>) => {
@@ -28,6 +28,10 @@ export function registerServerCommand(program: Command, io: CliIo) {
     const demo = settings.demo
       ? `\n  Break the demo shop:   curl -X PUT ${server.url}/demo/control -H 'content-type: application/json' -d '{"failureRate":0.5}'`
       : "";
-    io.stderr(`\n  Nines is running at ${server.url}  (stop with Ctrl-C)${demo}\n\n`);
+    const open =
+      settings.anonymousRead || settings.demo
+        ? "\n  Anyone who can reach it can read it without a token; writes need one (nines token create --role editor)."
+        : "\n  Reads and writes need a token: nines token create --name me --role viewer|editor|admin";
+    io.stderr(`\n  Nines is running at ${server.url}  (stop with Ctrl-C)${open}${demo}\n\n`);
   });
 }

@@ -1,5 +1,7 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
+import { expiryFrom } from "../../auth/routes.js";
 import { createToken, listTokens, revokeToken } from "../../auth/tokens.js";
+import { ROLES, type Role } from "../../core/access.js";
 import { recordCliAudit } from "../actor.js";
 import { type CliIo, formatAge, formatTable } from "../io.js";
 import { openCommandStore, type StoreCommandOptions, withStoreOptions } from "../store-options.js";
@@ -18,14 +20,28 @@ export function registerTokenCommands(program: Command, io: CliIo) {
   withStore(token.command("create"))
     .description("create a token and print it (it is shown only once)")
     .requiredOption("--name <name>", "who or what uses the token, e.g. ci or alice")
-    .action(async (options: StoreCommandOptions & { name: string }) => {
+    .addOption(
+      new Option("--role <role>", "viewer reads; responder also acknowledges; editor applies and deletes; admin all")
+        .choices(ROLES)
+        .default("viewer"),
+    )
+    .option("--expires <duration>", "stop working after this long, e.g. 90d (default: never)")
+    .action(async (options: StoreCommandOptions & { name: string; role: Role; expires?: string }) => {
+      const now = Date.now();
+      const expiresAt = expiryFrom(options.expires, now);
       const store = await open(options);
       try {
-        const { token: secret } = await createToken(store.db, options.name, Date.now());
-        await recordCliAudit(store, io, { action: "token.create", kind: "Token", name: options.name });
+        const { token: secret } = await createToken(store.db, options.name, now, { role: options.role, expiresAt });
+        await recordCliAudit(store, io, {
+          action: "token.create",
+          kind: "Token",
+          name: options.name,
+          detail: { role: options.role, ...(expiresAt !== undefined && { expiresAt }) },
+        });
         io.stdout(`${secret}\n`);
+        const expiry = expiresAt === undefined ? "never expires" : `expires ${new Date(expiresAt).toISOString()}`;
         io.stderr(
-          `Token "${options.name}" created in ${store.location}. Keep it secret; use it as NINES_TOKEN or Authorization: Bearer.\n`,
+          `Token "${options.name}" (role ${options.role}, ${expiry}) created in ${store.location}. Keep it secret; use it as NINES_TOKEN or Authorization: Bearer.\n`,
         );
       } finally {
         await store.close();
@@ -43,11 +59,13 @@ export function registerTokenCommands(program: Command, io: CliIo) {
           tokens.length === 0
             ? "No tokens.\n"
             : formatTable(
-                ["NAME", "PREFIX", "CREATED", "LAST USED"],
+                ["NAME", "PREFIX", "ROLE", "CREATED", "EXPIRES", "LAST USED"],
                 tokens.map((t) => [
                   t.name,
                   `${t.prefix}…`,
+                  t.role,
                   new Date(t.createdAt).toISOString(),
+                  formatExpiry(t.expiresAt, now),
                   formatAge(t.lastUsedAt, now),
                 ]),
               ),
@@ -70,4 +88,10 @@ export function registerTokenCommands(program: Command, io: CliIo) {
         await store.close();
       }
     });
+}
+
+function formatExpiry(expiresAt: number | null, now: number): string {
+  if (expiresAt === null) return "never";
+  const date = new Date(expiresAt).toISOString();
+  return expiresAt <= now ? `expired ${date}` : date;
 }

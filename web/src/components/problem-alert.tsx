@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Text } from "@mantine/core";
 import type { Problem } from "../api.js";
-import { IconAlert } from "./icons.js";
+import { requestSignIn } from "../auth.js";
+import { IconAlert, IconLock } from "./icons.js";
 
 /** A failed request, as the server described it, and what the page does about it. */
 export function ProblemAlert({
@@ -15,6 +16,23 @@ export function ProblemAlert({
   title?: string;
   onClose?: () => void;
 }) {
+  // No token, or one the server no longer knows: not a failure to alarm anyone with, a sign-in.
+  if (problem.status === 401) {
+    return (
+      <Alert
+        color="blue"
+        variant="light"
+        icon={<IconLock size={18} />}
+        title="Sign in to see this"
+        data-testid="sign-in-needed"
+      >
+        <Text size="sm">{problem.detail}</Text>
+        <Button size="compact-xs" mt="xs" onClick={requestSignIn}>
+          Sign in
+        </Button>
+      </Alert>
+    );
+  }
   const status = problem.status ? ` (${problem.status})` : "";
   return (
     <Alert

@@ -6,8 +6,9 @@ import { toProblem } from "../api.js";
 import { dismissSignIn, setToken, useSignInWanted } from "../auth.js";
 
 /**
- * Asks for an API token, checks it against the server with an empty plan (a write that changes
- * nothing), and keeps it in this browser. Opened from the header or by any write without a token.
+ * Asks for an API token, checks it against the server (any role may read `/api/v1/info`), and
+ * keeps it in this browser. Opened from the header, by a write without a token, or by a read
+ * the server refuses without one.
  */
 export function SignInDialog() {
   const opened = useSignInWanted();
@@ -28,7 +29,7 @@ export function SignInDialog() {
     setChecking(true);
     setError(undefined);
     try {
-      await createClient({ baseUrl: "", token }).plan({ documents: [] });
+      await createClient({ baseUrl: "", token }).info();
       setToken(token);
       setValue("");
     } catch (failure) {
@@ -44,11 +45,11 @@ export function SignInDialog() {
       <form onSubmit={submit}>
         <Stack gap="sm">
           <Text size="sm">
-            Anyone who can reach this server can read it. Creating, editing, pausing and deleting monitors needs an API
-            token. Create one on the server's machine:
+            Reading this server needs an API token of role viewer, unless it runs in demo mode; creating, editing,
+            pausing and deleting monitors needs one of role editor. Create one on the server's machine:
           </Text>
           <Code block fz="xs">
-            npx nines token create --name me
+            npx nines token create --name me --role editor
           </Code>
           <PasswordInput
             label="API token"
@@ -62,7 +63,7 @@ export function SignInDialog() {
             data-testid="token-input"
           />
           <Text size="xs" c="dimmed">
-            The token stays in this browser's local storage and is sent only with changes. Sign out to remove it.
+            The token stays in this browser's local storage and is sent only to this server. Sign out to remove it.
           </Text>
           <Group justify="flex-end" gap="xs">
             <Button variant="default" size="xs" onClick={close}>
