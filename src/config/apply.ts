@@ -8,11 +8,14 @@ import { findKind } from "./kinds.js";
 import { validateDocuments } from "./load.js";
 import { deleteObject, getObject, insertObject, listObjects, type StoredObject, updateObject } from "./objects.js";
 import { computePlan, type PlanOptions, summarize } from "./plan.js";
+import type { DocumentVault } from "./vault.js";
 
 export interface ConfigDeps {
   store: Store;
   events: ObjectEvents;
   clock: Clock;
+  /** Takes Secret values out of the documents before they are stored. */
+  vault?: DocumentVault;
 }
 
 export interface ApplyOptions extends PlanOptions {
@@ -31,21 +34,28 @@ export interface RemoveOptions {
  * `server -f` all come here. Documents are validated again even when the caller already did,
  * so nothing invalid is ever stored.
  */
-export function createConfigService({ store, events, clock }: ConfigDeps) {
+export function createConfigService({ store, events, clock, vault }: ConfigDeps) {
   const { db } = store;
 
   async function apply(values: readonly unknown[], options: ApplyOptions = {}): Promise<Plan> {
     const { documents, issues } = validateDocuments([...values]);
     if (issues.length)
       throw invalid(`${issues.length} problem${issues.length === 1 ? "" : "s"} in the documents`, issues);
-    const desired = documents.map((loaded) => loaded.document);
-    const kinds = [...new Set(desired.map((document) => document.kind))];
+    const written = documents.map((loaded) => loaded.document);
+    const kinds = [...new Set(written.map((document) => document.kind))];
 
     const notices: ObjectChange[] = [];
     const plan = await db.transaction().execute(async (trx) => {
+      const sealed = vault ? await vault.seal(trx, written, clock.now()) : undefined;
+      if (sealed?.issues.length) {
+        const count = sealed.issues.length;
+        throw invalid(`${count} problem${count === 1 ? "" : "s"} in the documents`, sealed.issues);
+      }
+      const desired = sealed?.documents ?? written;
       const current = await listObjects(trx, kinds);
       const planned = computePlan(current, desired, options);
       if (options.dryRun) return planned;
+      await sealed?.write();
       const byKey = new Map(current.map((object) => [`${object.kind}/${object.metadata.name}`, object]));
       const byDesired = new Map(desired.map((document) => [`${document.kind}/${document.metadata.name}`, document]));
       const now = clock.now();
@@ -59,6 +69,7 @@ export function createConfigService({ store, events, clock }: ConfigDeps) {
           notices.push({ type: "changed", object: await updateObject(trx, previous, document, now), previous });
         } else if (change.action === "delete" && previous) {
           await deleteObject(trx, previous.id);
+          await vault?.forget(trx, previous);
           notices.push({ type: "deleted", object: previous });
         }
       }
@@ -72,7 +83,10 @@ export function createConfigService({ store, events, clock }: ConfigDeps) {
     const kind = requireKind(kindName);
     const object = await getObject(db, kind.kind, name);
     if (!object) throw notFound(`${kind.kind} "${name}" does not exist`);
-    await deleteObject(db, object.id);
+    await db.transaction().execute(async (trx) => {
+      await deleteObject(trx, object.id);
+      await vault?.forget(trx, object);
+    });
     await events.emit({ type: "deleted", object });
     const changes = [{ action: "delete" as const, apiVersion: object.apiVersion, kind: object.kind, name }];
     return { changes, summary: summarize(changes), applied: true };

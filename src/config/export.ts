@@ -14,6 +14,7 @@ export const KIND_ORDER = [
   "AlertCondition",
   "AlertNotificationTarget",
   "DataSource",
+  "Secret",
 ] as const;
 
 const METADATA_ORDER = ["name", "displayName", "labels", "annotations"];

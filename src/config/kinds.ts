@@ -1,5 +1,7 @@
 import type { z } from "zod";
+import { hideMonitorCredentials } from "../probes/credentials.js";
 import { MONITOR_EXAMPLE, monitorDocument } from "../probes/model.js";
+import { SECRET_KIND } from "../secrets/model.js";
 import {
   ALERT_CONDITION_EXAMPLE,
   ALERT_NOTIFICATION_TARGET_EXAMPLE,
@@ -30,6 +32,8 @@ export interface KindDefinition {
   schema: z.ZodType;
   /** A small valid document in YAML, shown in the reference docs and tested to validate. */
   example: string;
+  /** The spec as readers below editor see it, without the credentials written in it. */
+  hideCredentials?: (spec: Record<string, unknown>) => Record<string, unknown>;
 }
 
 export const KINDS: readonly KindDefinition[] = [
@@ -41,6 +45,7 @@ export const KINDS: readonly KindDefinition[] = [
     summary: "A synthetic check that Nines runs on a schedule, such as an HTTP request to a health endpoint.",
     schema: monitorDocument,
     example: MONITOR_EXAMPLE,
+    hideCredentials: hideMonitorCredentials,
   },
   {
     apiVersion: "openslo/v1",
@@ -105,6 +110,7 @@ export const KINDS: readonly KindDefinition[] = [
     schema: dataSourceDocument,
     example: DATA_SOURCE_EXAMPLE,
   },
+  SECRET_KIND,
 ];
 
 /** Finds a kind by its name, plural or alias, in any letter case: `Monitor`, `monitors`, `mon`. */

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { applyRequestSchema, documentSchema, kindInfoSchema, planSchema } from "../client/schemas.js";
+import { type Actor, allows } from "../core/access.js";
 import { defineRoute, type RouteDefinition } from "../http/route.js";
 import { type ConfigService, requireKind } from "./apply.js";
 import { toYaml } from "./export.js";
-import { KINDS } from "./kinds.js";
-import { toDocument } from "./objects.js";
+import { findKind, KINDS } from "./kinds.js";
+import { type StoredObject, toDocument } from "./objects.js";
 
 const kindQuery = z.strictObject({
   kind: z.string().optional().describe("a kind, plural or alias, e.g. Monitor or monitors"),
@@ -38,7 +39,9 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
       summary: "Every stored object, or those of one kind",
       query: kindQuery,
       response: z.object({ items: z.array(documentSchema) }),
-      handler: async ({ query }) => ({ items: (await config.list(query.kind)).map(toDocument) }),
+      handler: async ({ query, actor }) => ({
+        items: (await config.list(query.kind)).map((object) => toReadableDocument(object, actor)),
+      }),
     }),
     defineRoute({
       method: "GET",
@@ -47,7 +50,8 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
       tag: "config",
       summary: "One object",
       response: documentSchema,
-      handler: async ({ params }) => toDocument(await config.get(params.kind as string, params.name as string)),
+      handler: async ({ params, actor }) =>
+        toReadableDocument(await config.get(params.kind as string, params.name as string), actor),
     }),
     defineRoute({
       method: "DELETE",
@@ -66,10 +70,10 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
       summary: "Every stored object (or those of one kind) as multi-document YAML, ready to apply",
       query: kindQuery,
       response: { mediaType: "application/yaml", description: "multi-document YAML" },
-      handler: async ({ query, reply }) => {
+      handler: async ({ query, reply, actor }) => {
         if (query.kind) requireKind(query.kind);
         reply.type("application/yaml; charset=utf-8");
-        return toYaml((await config.list(query.kind)).map(toDocument));
+        return toYaml((await config.list(query.kind)).map((object) => toReadableDocument(object, actor)));
       },
     }),
     defineRoute({
@@ -93,4 +97,15 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
       handler: ({ body, actor }) => config.apply(body.documents, { prune: body.prune ?? false, actor }),
     }),
   ];
+}
+
+/**
+ * A stored object as `actor` may read it. Editors see the document they edit (its references, never
+ * a Secret's values, which are not in it); others see credentials written as plain values hidden.
+ */
+export function toReadableDocument(object: StoredObject, actor: Actor) {
+  const document = toDocument(object);
+  const hide = findKind(document.kind)?.hideCredentials;
+  if (!hide || allows(actor.role, "editor")) return document;
+  return { ...document, spec: hide(document.spec) };
 }

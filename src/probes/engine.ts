@@ -4,6 +4,7 @@ import type { ObjectChange, ObjectEvents } from "../config/events.js";
 import { listObjects, type StoredObject } from "../config/objects.js";
 import type { CancelTimer, Clock } from "../core/clock.js";
 import { parseDuration } from "../core/duration.js";
+import { hasReferences } from "../secrets/references.js";
 import type { Store } from "../store/database.js";
 import type { CheckOutcome } from "./check.js";
 import { findCheck } from "./checks/index.js";
@@ -11,7 +12,7 @@ import { findHeartbeatAnchor } from "./heartbeat.js";
 import { ensureHeartbeats, findHeartbeatMonitor } from "./heartbeat-store.js";
 import { createHeartbeatWatch } from "./heartbeat-watch.js";
 import { createModeWatch } from "./mode-watch.js";
-import { type MonitorSpec, monitorSpec } from "./model.js";
+import { type CheckSpec, type MonitorSpec, monitorSpec } from "./model.js";
 import { createResultBuffer } from "./result-buffer.js";
 import { createScheduler } from "./scheduler.js";
 import type { MonitorResult } from "./state-store.js";
@@ -42,6 +43,11 @@ export interface ProbeEngineOptions {
    * monitors through this); must be quick. The same events are in `monitor_events`.
    */
   onStateChange?: ((monitor: MonitorIdentity, event: MonitorEvent) => void) | undefined;
+  /**
+   * Turns the secret references of a spec into their values just before its check runs, so the
+   * stored spec keeps the references; `error` (a missing secret) makes the result down.
+   */
+  resolveSpec?: ((spec: MonitorSpec) => Promise<{ value: CheckSpec } | { error: string }>) | undefined;
 }
 
 /** A heartbeat ping: `down` when the job reports its own failure (`?status=fail`). */
@@ -72,6 +78,8 @@ export interface ProbeEngine {
 interface ScheduledMonitor {
   identity: MonitorIdentity;
   spec: MonitorSpec;
+  /** Whether the spec has references to resolve before each check. */
+  hasReferences: boolean;
   /** Checks in flight, aborted when the monitor is deleted. */
   checks: Set<AbortController>;
 }
@@ -79,6 +87,9 @@ interface ScheduledMonitor {
 export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
   const { store, events, clock, logger } = options;
   const flushIntervalMs = options.flushIntervalMs ?? 1000;
+  const resolveSpec =
+    options.resolveSpec ??
+    (async (): Promise<{ error: string }> => ({ error: "this server resolves no secret references" }));
   const monitors = new Map<number, ScheduledMonitor>();
   const counters = { checksTotal: 0, checksFailed: 0 };
   const scheduler = createScheduler({
@@ -132,8 +143,9 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
     const id = object.id;
     const identity = { id, name: object.metadata.name, type: spec.type };
     const monitor = monitors.get(id);
-    if (monitor) Object.assign(monitor, { identity, spec });
-    else monitors.set(id, { identity, spec, checks: new Set() });
+    const references = hasReferences(spec);
+    if (monitor) Object.assign(monitor, { identity, spec, hasReferences: references });
+    else monitors.set(id, { identity, spec, hasReferences: references, checks: new Set() });
     modes.follow(id, spec);
     // Heartbeats are pushed, not pulled: nothing to run on a schedule, only deadlines to watch.
     if (spec.paused || spec.type === "heartbeat") scheduler.remove(id);
@@ -190,7 +202,11 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
     try {
       const check = findCheck(monitor.spec);
       if (!check) throw new Error(`no check for type "${monitor.spec.type}"`);
-      outcome = await check.run(monitor.spec, { signal: controller.signal, now: () => clock.now() });
+      const resolved = monitor.hasReferences ? await resolveSpec(monitor.spec) : { value: monitor.spec as CheckSpec };
+      outcome =
+        "error" in resolved
+          ? { status: "down", durationMs: clock.now() - startedAt, error: resolved.error }
+          : await check.run(resolved.value, { signal: controller.signal, now: () => clock.now() });
     } catch (error) {
       logger.error({ err: error, monitor: monitor.identity.name }, "check threw instead of reporting down");
       outcome = {

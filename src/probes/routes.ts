@@ -7,7 +7,9 @@ import {
   monitorViewSchema,
   uptimeReportSchema,
 } from "../client/schemas.js";
+import type { MonitorView } from "../client/types.js";
 import { getObject } from "../config/objects.js";
+import { type Actor, allows } from "../core/access.js";
 import type { Clock } from "../core/clock.js";
 import { parseDuration } from "../core/duration.js";
 import { notFound } from "../core/errors.js";
@@ -73,7 +75,10 @@ export function probeRoutes(store: Store, clock: Clock): RouteDefinition[] {
         "Monitors with their state, 24-hour and 30-day uptime and recent results, worst state first, then by name; searched and filtered on the server",
       query: monitorListQuery,
       response: monitorPageSchema,
-      handler: ({ query }) => listMonitorViews(store.db, { ...query, now: clock.now() }),
+      handler: async ({ query, actor }) => {
+        const page = await listMonitorViews(store.db, { ...query, now: clock.now() });
+        return { ...page, items: page.items.map((view) => forReader(view, actor)) };
+      },
     }),
     defineRoute({
       method: "GET",
@@ -82,10 +87,10 @@ export function probeRoutes(store: Store, clock: Clock): RouteDefinition[] {
       tag: "monitors",
       summary: "One monitor's state, uptime and recent results",
       response: monitorViewSchema,
-      handler: async ({ params }) => {
+      handler: async ({ params, actor }) => {
         const view = await getMonitorView(store.db, params.name as string, clock.now());
         if (!view) throw notFound(`Monitor "${params.name}" does not exist`);
-        return view;
+        return forReader(view, actor);
       },
     }),
     defineRoute({
@@ -130,6 +135,11 @@ export function probeRoutes(store: Store, clock: Clock): RouteDefinition[] {
       },
     }),
   ];
+}
+
+/** The push URL holds the heartbeat's secret: whoever has it can ping, so only editors see it. */
+export function forReader(view: MonitorView, actor: Actor): MonitorView {
+  return allows(actor.role, "editor") || view.heartbeatUrl === null ? view : { ...view, heartbeatUrl: null };
 }
 
 async function requireMonitor(store: Store, name: string) {

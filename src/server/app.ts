@@ -17,6 +17,9 @@ import { createProbeEngine, type ProbeEngine } from "../probes/engine.js";
 import { createProbeMetrics } from "../probes/prometheus.js";
 import { createRetentionJob } from "../probes/retention.js";
 import { heartbeatRoutes, probeRoutes } from "../probes/routes.js";
+import { createEphemeralKeyring, type Keyring } from "../secrets/keyring.js";
+import { resolveReferences } from "../secrets/resolve.js";
+import { createSecretVault } from "../secrets/seal.js";
 import type { Store } from "../store/database.js";
 import { pingStore } from "../store/migrations.js";
 import { registerDemoService } from "./demo.js";
@@ -35,6 +38,10 @@ export interface AppDeps {
   rollupRetentionMs?: number;
   /** The only directory objects may read files from (`caFile`, `file:` secret references). */
   filesDir?: string;
+  /** Keys of Secret values; a random one for this process when absent (tests, throwaway databases). */
+  keyring?: Keyring;
+  /** The environment `env:` secret references read; none when absent. */
+  env?: Readonly<Record<string, string | undefined>>;
   /** Directory of the built UI; the UI is not served when it does not exist. */
   webDir?: string;
 }
@@ -56,7 +63,10 @@ export const BODY_LIMIT = 1024 * 1024;
 export async function createNines(deps: AppDeps): Promise<Nines> {
   const { store, clock, logger } = deps;
   const events = new ObjectEvents();
-  const config = createConfigService({ store, events, clock });
+  const keyring = deps.keyring ?? createEphemeralKeyring();
+  const vault = createSecretVault({ keyring, filesDir: deps.filesDir });
+  const config = createConfigService({ store, events, clock, vault });
+  const references = { db: store.db, keyring, env: deps.env ?? {}, filesDir: deps.filesDir };
   const metrics = createMetrics();
   const probeMetrics = createProbeMetrics(metrics.registry);
   const engine = createProbeEngine({
@@ -67,6 +77,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     concurrency: deps.probeConcurrency,
     onCheckStart: (_monitor, latenessMs) => probeMetrics.observeStart(latenessMs),
     onResult: (monitor, result) => probeMetrics.observeResult(monitor, result),
+    resolveSpec: (spec) => resolveReferences(spec, references),
   });
   events.on("Monitor", (change) => {
     if (change.type === "deleted") probeMetrics.forget(change.object.metadata.name);

@@ -3,6 +3,7 @@ import { type Logger, pino } from "pino";
 import { loadFiles } from "../config/load.js";
 import { systemClock } from "../core/clock.js";
 import { NinesError } from "../core/errors.js";
+import { loadKeyring } from "../secrets/keyring.js";
 import { openStore } from "../store/database.js";
 import { createNines, type Nines } from "./app.js";
 import type { Settings } from "./settings.js";
@@ -23,8 +24,16 @@ export async function startServer(
   const store = await openStore({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
   logger.info({ database: store.dialect, location: store.location }, "database ready");
 
+  const keyFile = settings.secretKeyFile ?? path.join(settings.dataDir, "secret.key");
+  if (store.dialect === "postgres" && !settings.secretKey)
+    logger.warn(
+      { keyFile },
+      "Secret values are encrypted with a key file: every server of this database needs the same one",
+    );
   const nines = await createNines({
     store,
+    keyring: loadKeyring({ key: settings.secretKey, keyFile }),
+    env: process.env,
     clock: systemClock,
     logger,
     demo: settings.demo,

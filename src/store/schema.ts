@@ -15,6 +15,7 @@ export interface Database {
   monitor_events: MonitorEventsTable;
   monitor_rollups: MonitorRollupsTable;
   rollup_watermarks: RollupWatermarksTable;
+  secret_values: SecretValuesTable;
 }
 
 export interface ObjectsTable {
@@ -102,4 +103,15 @@ export interface MonitorRollupsTable {
 export interface RollupWatermarksTable {
   series: string;
   rolled_up_until: number;
+}
+
+/** One value of a Secret object, sealed with AES-256-GCM; see `secrets/crypto.ts`. */
+export interface SecretValuesTable {
+  secret_name: string;
+  key: string;
+  /** `v1.<keyId>.<nonce>.<ciphertext>.<tag>`; never the value itself. */
+  sealed: string;
+  /** Goes up by one when the value changes; shown in place of the value. */
+  revision: number;
+  updated_at: number;
 }

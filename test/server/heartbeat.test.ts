@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { getMonitorView } from "../../src/probes/store.js";
 import { createTestApp, monitorDocument, type TestApp } from "../support/app.js";
 
 let t: TestApp;
@@ -20,9 +21,10 @@ const heartbeat = (name: string, spec: Record<string, unknown> = {}) => ({
 const apply = (documents: unknown[]) =>
   t.nines.app.inject({ method: "POST", url: "/api/v1/apply", headers: t.auth, payload: { documents } });
 
+/** The push URL as editors see it; the API shows it only to editors (see "push URL visibility"). */
 async function heartbeatUrl(name: string): Promise<string> {
-  const view = (await t.nines.app.inject({ url: `/api/v1/monitors/${name}` })).json();
-  return view.heartbeatUrl as string;
+  const view = await getMonitorView(t.store.db, name, t.clock.now());
+  return view?.heartbeatUrl as string;
 }
 
 const events = async (name: string, query = "") =>

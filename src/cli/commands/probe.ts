@@ -2,6 +2,7 @@ import { type Command, CommanderError, Option } from "commander";
 import { describeRawIssue } from "../../config/zod-issues.js";
 import { findCheck } from "../../probes/checks/index.js";
 import { type MonitorSpec, monitorSpec } from "../../probes/model.js";
+import { assertNoReferences } from "../../secrets/references.js";
 import { CliError, type CliIo } from "../io.js";
 import { formatProbeReport } from "../probe-report.js";
 
@@ -87,7 +88,7 @@ export function registerProbeCommand(program: Command, io: CliIo) {
     .option("--timeout <duration>", "how long the check may take", "10s")
     .addOption(new Option("-o, --output <format>", "text or json").choices(["text", "json"]).default("text"))
     .action(async (target: string, options: ProbeOptions, command: Command) => {
-      const spec = buildSpec(target, options, command);
+      const spec = assertNoReferences(buildSpec(target, options, command));
       const check = findCheck(spec);
       if (!check) throw new CliError(`no check for type "${spec.type}"`);
       const outcome = await check.run(spec, { signal: new AbortController().signal, now: Date.now });

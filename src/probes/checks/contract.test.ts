@@ -11,6 +11,7 @@ import {
   startTcpTarget,
   startTlsTarget,
 } from "../../../test/support/probe-targets.js";
+import { assertNoReferences } from "../../secrets/references.js";
 import type { CheckOutcome } from "../check.js";
 import { monitorSpec } from "../model.js";
 import { CHECKS, findCheck } from "./index.js";
@@ -96,7 +97,7 @@ afterEach(async () => {
 });
 
 async function runCheck(fields: Fields, timeout: string, signal = new AbortController().signal) {
-  const spec = monitorSpec.parse({ interval: "10s", timeout, ...fields });
+  const spec = assertNoReferences(monitorSpec.parse({ interval: "10s", timeout, ...fields }));
   const check = findCheck(spec);
   if (!check) throw new Error(`no check registered for ${spec.type}`);
   const startedAt = performance.now();

@@ -4,7 +4,7 @@ import type { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import type { TLSSocket } from "node:tls";
 import type { Check, CheckContext, CheckOutcome } from "../check.js";
-import type { HttpMonitorSpec } from "../model.js";
+import type { HttpCheckSpec } from "../model.js";
 import { type Attempt, runAttempt, type Verdict } from "./attempt.js";
 import { findEarliestExpiry, readCertificateChain } from "./certificates.js";
 import { assertsOnBody, judgeResponse } from "./http-assertions.js";
@@ -21,7 +21,7 @@ const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 /** Not sent on to another origin after a redirect, as browsers do (Fetch standard). */
 const ORIGIN_BOUND_HEADERS = ["authorization", "cookie", "proxy-authorization", "host"];
 
-export const httpCheck: Check<HttpMonitorSpec> = {
+export const httpCheck: Check<HttpCheckSpec> = {
   type: "http",
   run: runHttpCheck,
   describeTarget: (spec) => (spec.method === "GET" ? spec.url : `${spec.method} ${spec.url}`),
@@ -38,16 +38,20 @@ interface Hop {
 }
 
 interface HttpRun {
-  spec: HttpMonitorSpec;
+  spec: HttpCheckSpec;
   attempt: Attempt;
   /** The earliest certificate expiry over every https request of the chain. */
   certificateExpiresAt?: number;
 }
 
-function runHttpCheck(spec: HttpMonitorSpec, context: CheckContext): Promise<CheckOutcome> {
+function runHttpCheck(spec: HttpCheckSpec, context: CheckContext): Promise<CheckOutcome> {
   return runAttempt(spec.timeout, context, (attempt) => {
     const url = new URL(spec.url);
     const headers: Record<string, string> = { "user-agent": USER_AGENT, accept: "*/*" };
+    if (spec.basicAuth) {
+      const { username, password } = spec.basicAuth;
+      headers.authorization = `Basic ${Buffer.from(`${username}:${password}`, "utf8").toString("base64")}`;
+    }
     for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name.toLowerCase()] = value;
     sendRequest({ spec, attempt }, { url, method: spec.method, headers, body: spec.body, visited: [url.href] });
   });
@@ -115,7 +119,7 @@ function followRedirect(run: HttpRun, hop: Hop, statusCode: number, location: st
 }
 
 /** The request a redirect asks for, or why it is not followed. */
-function planRedirect(spec: HttpMonitorSpec, hop: Hop, statusCode: number, location: string): Hop | string {
+function planRedirect(spec: HttpCheckSpec, hop: Hop, statusCode: number, location: string): Hop | string {
   let url: URL;
   try {
     url = new URL(location, hop.url);
