@@ -4,6 +4,7 @@ import { VERSION } from "../server/paths.js";
 import { registerConfigCommands } from "./commands/config.js";
 import { registerGetCommand } from "./commands/get.js";
 import { registerProbeCommand } from "./commands/probe.js";
+import { registerSecretCommands } from "./commands/secret.js";
 import { registerServerCommand } from "./commands/server.js";
 import { registerTokenCommands } from "./commands/token.js";
 import { CliError, type CliIo, processIo } from "./io.js";
@@ -21,6 +22,7 @@ export function buildProgram(io: CliIo): Command {
   registerConfigCommands(program, io);
   registerGetCommand(program, io);
   registerTokenCommands(program, io);
+  registerSecretCommands(program, io);
   registerProbeCommand(program, io);
   for (const command of program.commands)
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
