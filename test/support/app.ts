@@ -1,7 +1,7 @@
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import { createToken } from "../../src/auth/tokens.js";
 import { createManualClock, type ManualClock } from "../../src/core/clock.js";
-import { createNines, type Nines } from "../../src/server/app.js";
+import { type AppDeps, createNines, type Nines } from "../../src/server/app.js";
 import { openStore, type Store } from "../../src/store/database.js";
 
 export interface TestApp {
@@ -16,14 +16,23 @@ export interface TestApp {
 
 /** A whole Nines on in-memory SQLite and a manual clock, for `app.inject()` tests. */
 export async function createTestApp(
-  options: { store?: Store; demo?: boolean; webDir?: string } = {},
+  options: {
+    store?: Store;
+    demo?: boolean;
+    webDir?: string;
+    /** Where the log goes; silent when absent. */
+    logger?: Logger;
+  } & Pick<AppDeps, "env" | "filesDir" | "keyring"> = {},
 ): Promise<TestApp> {
   const store = options.store ?? (await openStore({ dataDir: ":memory:" }));
   const clock = createManualClock(Date.UTC(2026, 10, 26, 12));
   const nines = await createNines({
     store,
     clock,
-    logger: pino({ level: "silent" }),
+    logger: options.logger ?? pino({ level: "silent" }),
+    ...(options.env && { env: options.env }),
+    ...(options.filesDir && { filesDir: options.filesDir }),
+    ...(options.keyring && { keyring: options.keyring }),
     demo: options.demo ?? false,
     webDir: options.webDir ?? "/nonexistent",
   });
