@@ -137,8 +137,8 @@ async function everyGetResponse(names: { monitors: string[]; objects: Array<[str
 describe("a planted secret", () => {
   it("is sent to the target, and appears in no response of any GET route, no plan and no log line", async () => {
     const targets = await startTargets();
-    const writes = [];
-    const apply = (payload: unknown, url = "/api/v1/apply") =>
+    const writes: Array<{ statusCode: number; body: string; json: () => { changes: unknown[] } }> = [];
+    const apply = (payload: Record<string, unknown>, url = "/api/v1/apply") =>
       t.nines.app.inject({ method: "POST", url, headers: t.auth, payload });
     writes.push(await apply({ documents: documents(targets) }));
     expect(writes[0]?.statusCode, writes[0]?.body).toBe(200);
@@ -191,7 +191,7 @@ describe("a planted secret", () => {
     expect(reads.length).toBeGreaterThan(40);
     for (const { url, response } of reads) expect(response.statusCode, url).toBeLessThan(500);
 
-    const texts = [
+    const texts: Array<readonly [string, string]> = [
       ...reads.map(({ url, response }) => [url, response.body] as const),
       ...writes.map((response, index) => [`write ${index}`, response.body] as const),
       ["log", log.join("")] as const,
