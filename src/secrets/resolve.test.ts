@@ -23,7 +23,12 @@ beforeEach(async () => {
   deps = { db: store.db, keyring, env: { SHOP_TOKEN: "from-the-env" }, filesDir };
   await putSecretValue(
     store.db,
-    { name: "shop-api", key: "token", revision: 1, sealed: keyring.seal("from-a-secret", sealContext("shop-api", "token")) },
+    {
+      name: "shop-api",
+      key: "token",
+      revision: 1,
+      sealed: keyring.seal("from-a-secret", sealContext("shop-api", "token")),
+    },
     0,
   );
 });
@@ -63,7 +68,9 @@ describe("resolveReferences", () => {
     expect(await resolve({ secretRef: { name: "other", key: "token" } })).toEqual({
       error: "secret other has no key token",
     });
-    expect(await resolve({ env: "UNSET_VARIABLE" })).toEqual({ error: "environment variable UNSET_VARIABLE is not set" });
+    expect(await resolve({ env: "UNSET_VARIABLE" })).toEqual({
+      error: "environment variable UNSET_VARIABLE is not set",
+    });
     expect(await resolve({ file: "api/none" })).toEqual({ error: "file api/none cannot be read (ENOENT)" });
   });
 

@@ -173,7 +173,8 @@ describe("a planted secret", () => {
 
     // Editors' writes answer with plans: a changed value is "changed", by revision only.
     const changed = documents(targets);
-    (changed[0]?.spec as { data: Record<string, string> }).data.token = `Bearer ${PLANTED.secret}-next`;
+    ((changed[0] as { spec: unknown }).spec as { data: Record<string, string> }).data.token =
+      `Bearer ${PLANTED.secret}-next`;
     writes.push(await apply({ documents: changed }, "/api/v1/plan"));
     expect(writes[1]?.json().changes).toContainEqual({
       apiVersion: "nines/v1",

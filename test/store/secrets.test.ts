@@ -114,7 +114,9 @@ describe.each(backends)("secrets on $name", (backend) => {
   it("refuses to keep a value that was never stored, and references to Secrets or keys that do not exist", async () => {
     await expect(config.apply([secret("new", { token: { kept: true } })])).rejects.toMatchObject({
       code: "Invalid",
-      issues: [expect.objectContaining({ path: "/spec/data/token", message: expect.stringMatching(/no stored value/) })],
+      issues: [
+        expect.objectContaining({ path: "/spec/data/token", message: expect.stringMatching(/no stored value/) }),
+      ],
     });
     await expect(config.apply([monitor("shop", { Authorization: tokenRef() })])).rejects.toMatchObject({
       issues: [
