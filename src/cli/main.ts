@@ -5,6 +5,7 @@ import { registerAuditCommands } from "./commands/audit.js";
 import { registerConfigCommands } from "./commands/config.js";
 import { registerGetCommand } from "./commands/get.js";
 import { registerProbeCommand } from "./commands/probe.js";
+import { registerSecretCommands } from "./commands/secret.js";
 import { registerServerCommand } from "./commands/server.js";
 import { registerTokenCommands } from "./commands/token.js";
 import { CliError, type CliIo, processIo } from "./io.js";
@@ -22,6 +23,7 @@ export function buildProgram(io: CliIo): Command {
   registerConfigCommands(program, io);
   registerGetCommand(program, io);
   registerTokenCommands(program, io);
+  registerSecretCommands(program, io);
   registerProbeCommand(program, io);
   registerAuditCommands(program, io);
   for (const command of program.commands)

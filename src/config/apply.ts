@@ -11,6 +11,7 @@ import { validateDocuments } from "./load.js";
 import { deleteObject, getObject, insertObject, listObjects, type StoredObject, updateObject } from "./objects.js";
 import { computePlan, type PlanOptions, summarize } from "./plan.js";
 import { guardReferences } from "./reference-guard.js";
+import type { DocumentVault } from "./vault.js";
 import { checkExpectedGenerations, staleVersion, takeExpectedGenerations } from "./versions.js";
 import type { Plan } from "./views.js";
 
@@ -24,6 +25,8 @@ export interface ConfigDeps {
   onChangesInTransaction?: ChangesInTransaction;
   /** The only directory objects may read files from; what a spec names there is read at apply. */
   filesDir?: string | undefined;
+  /** Takes Secret values out of the documents before they are stored. */
+  vault?: DocumentVault;
 }
 
 export type ChangesInTransaction = (
@@ -50,7 +53,15 @@ export interface RemoveOptions {
  * `server -f` all come here. Documents are validated again even when the caller already did,
  * so nothing invalid is ever stored.
  */
-export function createConfigService({ store, kinds, events, clock, filesDir, onChangesInTransaction }: ConfigDeps) {
+export function createConfigService({
+  store,
+  kinds,
+  events,
+  clock,
+  filesDir,
+  vault,
+  onChangesInTransaction,
+}: ConfigDeps) {
   const { db } = store;
   const recordChanges = async (
     trx: Transaction<Database>,
@@ -64,12 +75,18 @@ export function createConfigService({ store, kinds, events, clock, filesDir, onC
     const { documents, issues } = validateDocuments([...values], kinds);
     if (issues.length)
       throw invalid(`${issues.length} problem${issues.length === 1 ? "" : "s"} in the documents`, issues);
-    const { documents: desired, expected } = takeExpectedGenerations(documents.map((loaded) => loaded.document));
-    await rejectFailedApplyChecks(kinds, desired, { filesDir });
-    const desiredKinds = [...new Set(desired.map((document) => document.kind))];
+    const { documents: written, expected } = takeExpectedGenerations(documents.map((loaded) => loaded.document));
+    await rejectFailedApplyChecks(kinds, written, { filesDir });
+    const desiredKinds = [...new Set(written.map((document) => document.kind))];
 
     const notices: ObjectChange[] = [];
     const plan = await db.transaction().execute(async (trx) => {
+      const sealed = vault ? await vault.seal(trx, written, clock.now()) : undefined;
+      if (sealed?.issues.length) {
+        const count = sealed.issues.length;
+        throw invalid(`${count} problem${count === 1 ? "" : "s"} in the documents`, sealed.issues);
+      }
+      const desired = sealed?.documents ?? written;
       const current = await listObjects(trx, desiredKinds);
       const byKey = new Map(current.map((object) => [`${object.kind}/${object.metadata.name}`, object]));
       checkExpectedGenerations(expected, byKey);
@@ -81,6 +98,7 @@ export function createConfigService({ store, kinds, events, clock, filesDir, onC
         planned.changes.filter((change) => change.action === "delete"),
       );
       if (options.dryRun) return planned;
+      await sealed?.write();
       const byDesired = new Map(desired.map((document) => [`${document.kind}/${document.metadata.name}`, document]));
       const now = clock.now();
       for (const change of planned.changes) {
@@ -93,7 +111,10 @@ export function createConfigService({ store, kinds, events, clock, filesDir, onC
           notices.push({ type: "changed", object: await updateObject(trx, previous, document, now), previous });
         } else if (change.action === "delete" && previous) {
           // Pruned by a concurrent delete already: nothing left to do or announce.
-          if (await deleteObject(trx, previous.id)) notices.push({ type: "deleted", object: previous });
+          if (await deleteObject(trx, previous.id)) {
+            await vault?.forget(trx, previous);
+            notices.push({ type: "deleted", object: previous });
+          }
         }
       }
       await recordChanges(trx, notices, "apply", options.actor, now);
@@ -110,6 +131,7 @@ export function createConfigService({ store, kinds, events, clock, filesDir, onC
       if (!found) throw notFound(`${kind.kind} "${name}" does not exist`);
       await guardReferences(kinds, trx, [], [{ kind: found.kind, name }]);
       await deleteGuarded(trx, found, options.generation);
+      await vault?.forget(trx, found);
       await recordChanges(trx, [{ type: "deleted", object: found }], "delete", options.actor, clock.now());
       return found;
     });

@@ -17,6 +17,8 @@ export interface KindDefinition {
   example: string;
   /** The other objects a document of this kind names, checked across documents; none when absent. */
   references?: KindReferences;
+  /** The spec as readers below editor see it, without the credentials written in it. */
+  hideCredentials?: (spec: Record<string, unknown>) => Record<string, unknown>;
   /**
    * Checks of a valid spec that need the server, such as reading the files it names; run by apply
    * (not by offline validation). Issue paths are JSON pointers within the document (`/spec/caFile`).

@@ -1,7 +1,10 @@
 import { z } from "zod";
+import { type Actor, allows } from "../core/access.js";
 import { defineRoute, type RouteDefinition } from "../http/route.js";
 import { type ConfigService, requireKind } from "./apply.js";
+import type { NinesDocument } from "./document.js";
 import { toYaml } from "./export.js";
+import type { KindRegistry } from "./kinds.js";
 import { type StoredObject, toDocument } from "./objects.js";
 import { toVersionedDocument } from "./versions.js";
 import { applyRequestSchema, documentSchema, kindInfoSchema, planSchema } from "./views.js";
@@ -22,7 +25,7 @@ const deleteQuery = z.strictObject({
 /** The declarative objects over HTTP: list, get, export, plan, apply, delete. */
 export function configRoutes(config: ConfigService): RouteDefinition[] {
   const { kinds } = config;
-  const asDocument = (object: StoredObject) => toVersionedDocument(object, kinds);
+  const readable = (object: StoredObject, actor: Actor) => forReader(toVersionedDocument(object, kinds), actor, kinds);
   return [
     defineRoute({
       method: "GET",
@@ -49,7 +52,9 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
       summary: "Every stored object, or those of one kind",
       query: kindQuery,
       response: z.object({ items: z.array(documentSchema) }),
-      handler: async ({ query }) => ({ items: (await config.list(query.kind)).map(asDocument) }),
+      handler: async ({ query, actor }) => ({
+        items: (await config.list(query.kind)).map((object) => readable(object, actor)),
+      }),
     }),
     defineRoute({
       method: "GET",
@@ -58,7 +63,8 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
       tag: "config",
       summary: "One object",
       response: documentSchema,
-      handler: async ({ params }) => asDocument(await config.get(params.kind as string, params.name as string)),
+      handler: async ({ params, actor }) =>
+        readable(await config.get(params.kind as string, params.name as string), actor),
     }),
     defineRoute({
       method: "DELETE",
@@ -79,11 +85,11 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
       summary: "Every stored object (or those of one kind) as multi-document YAML, ready to apply",
       query: kindQuery,
       response: { mediaType: "application/yaml", description: "multi-document YAML" },
-      handler: async ({ query, reply }) => {
+      handler: async ({ query, reply, actor }) => {
         if (query.kind) requireKind(kinds, query.kind);
         reply.type("application/yaml; charset=utf-8");
         return toYaml(
-          (await config.list(query.kind)).map((object) => toDocument(object, kinds)),
+          (await config.list(query.kind)).map((object) => forReader(toDocument(object, kinds), actor, kinds)),
           kinds.names(),
         );
       },
@@ -109,4 +115,14 @@ export function configRoutes(config: ConfigService): RouteDefinition[] {
       handler: ({ body, actor }) => config.apply(body.documents, { prune: body.prune ?? false, actor }),
     }),
   ];
+}
+
+/**
+ * A document as `actor` may read it. Editors see the document they edit (its references, never a
+ * Secret's values, which are not in it); others see credentials written as plain values hidden.
+ */
+export function forReader(document: NinesDocument<Record<string, unknown>>, actor: Actor, kinds: KindRegistry) {
+  const hide = kinds.get(document.kind)?.hideCredentials;
+  if (!hide || allows(actor.role, "editor")) return document;
+  return { ...document, spec: hide(document.spec) };
 }

@@ -3,6 +3,7 @@ import type { ObjectChange, ObjectEvents } from "../config/events.js";
 import { listObjects, type StoredObject } from "../config/objects.js";
 import type { CancelTimer, Clock } from "../core/clock.js";
 import type { Connector } from "../net/connector.js";
+import { hasReferences } from "../secrets/references.js";
 import type { Store } from "../store/database.js";
 import type { Check, CheckOutcome } from "./check.js";
 import { findCheck } from "./checks/index.js";
@@ -10,7 +11,7 @@ import { findHeartbeatAnchor } from "./heartbeat.js";
 import { ensureHeartbeats, findHeartbeatMonitor } from "./heartbeat-store.js";
 import { createHeartbeatWatch } from "./heartbeat-watch.js";
 import { createModeWatch } from "./mode-watch.js";
-import { type MonitorSpec, monitorSpec } from "./model.js";
+import { type CheckSpec, type MonitorSpec, monitorSpec } from "./model.js";
 import { createResultBuffer } from "./result-buffer.js";
 import { createScheduler } from "./scheduler.js";
 import type { MonitorResult } from "./state-store.js";
@@ -46,6 +47,11 @@ export interface ProbeEngineOptions {
    * monitors through this); must be quick. The same events are in `monitor_events`.
    */
   onStateChange?: ((monitor: MonitorIdentity, event: MonitorEvent) => void) | undefined;
+  /**
+   * Turns the secret references of a spec into their values just before its check runs, so the
+   * stored spec keeps the references; `error` (a missing secret) makes the result down.
+   */
+  resolveSpec?: ((spec: MonitorSpec) => Promise<{ value: CheckSpec } | { error: string }>) | undefined;
 }
 
 /** A heartbeat ping: `down` when the job reports its own failure (`?status=fail`). */
@@ -76,7 +82,9 @@ export interface ProbeEngine {
 interface ScheduledMonitor {
   identity: MonitorIdentity;
   spec: MonitorSpec;
-  check: Check<MonitorSpec>;
+  check: Check<CheckSpec>;
+  /** Whether the spec has references to resolve before each check. */
+  hasReferences: boolean;
   /** Checks in flight, aborted when the monitor is deleted. */
   checks: Set<AbortController>;
 }
@@ -84,6 +92,9 @@ interface ScheduledMonitor {
 export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
   const { store, events, clock, logger } = options;
   const flushIntervalMs = options.flushIntervalMs ?? 1000;
+  const resolveSpec =
+    options.resolveSpec ??
+    (async (): Promise<{ error: string }> => ({ error: "this server resolves no secret references" }));
   const monitors = new Map<number, ScheduledMonitor>();
   const counters = { checksTotal: 0, checksFailed: 0 };
   const scheduler = createScheduler({
@@ -134,7 +145,9 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
       return false;
     }
     const spec = parsed.data;
-    const check = findCheck(spec);
+    // Scheduling fields (interval, period, grace) never hold secret references: the stored spec serves.
+    const scheduled = spec as CheckSpec;
+    const check = findCheck<CheckSpec>(spec);
     const id = object.id;
     if (!check) {
       logger.warn({ monitor: object.metadata.name, type: spec.type }, "no check for this type; not scheduled");
@@ -143,14 +156,15 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
     }
     const identity = { id, name: object.metadata.name, type: spec.type };
     const monitor = monitors.get(id);
-    if (monitor) Object.assign(monitor, { identity, spec, check });
-    else monitors.set(id, { identity, spec, check, checks: new Set() });
+    const references = hasReferences(spec);
+    if (monitor) Object.assign(monitor, { identity, spec, check, hasReferences: references });
+    else monitors.set(id, { identity, spec, check, hasReferences: references, checks: new Set() });
     modes.follow(id, spec);
     // A pushed check has nothing to run on a schedule, only deadlines to watch.
     if (spec.paused || check.schedule === "pushed") scheduler.remove(id);
-    else scheduler.update(id, check.intervalMs(spec), (dueAt) => runCheck(id, dueAt));
+    else scheduler.update(id, check.intervalMs(scheduled), (dueAt) => runCheck(id, dueAt));
     if (spec.paused || check.schedule === "pulled") heartbeats.forget(id);
-    else if (heartbeats.isWatched(id)) heartbeats.watch(id, check.timing(spec));
+    else if (heartbeats.isWatched(id)) heartbeats.watch(id, check.timing(scheduled));
     else return true;
     return false;
   }
@@ -175,7 +189,10 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
       const found = stored.get(id);
       if (phase !== "running" || !found || monitor?.check.schedule !== "pushed" || monitor.spec.paused) continue;
       const anchor = findHeartbeatAnchor(found.status, found.createdAt, now);
-      heartbeats.watch(id, monitor.check.timing(monitor.spec), { anchor, lastPingAt: found.status.lastPingAt });
+      heartbeats.watch(id, monitor.check.timing(monitor.spec as CheckSpec), {
+        anchor,
+        lastPingAt: found.status.lastPingAt,
+      });
     }
   }
 
@@ -199,12 +216,16 @@ export function createProbeEngine(options: ProbeEngineOptions): ProbeEngine {
     options.onCheckStart?.(monitor.identity, startedAt - dueAt);
     let outcome: CheckOutcome;
     try {
-      outcome = await monitor.check.run(monitor.spec, {
-        signal: controller.signal,
-        now: () => clock.now(),
-        connector: options.connector,
-        filesDir: options.filesDir,
-      });
+      const resolved = monitor.hasReferences ? await resolveSpec(monitor.spec) : { value: monitor.spec as CheckSpec };
+      outcome =
+        "error" in resolved
+          ? { status: "down", durationMs: clock.now() - startedAt, error: resolved.error }
+          : await monitor.check.run(resolved.value, {
+              signal: controller.signal,
+              now: () => clock.now(),
+              connector: options.connector,
+              filesDir: options.filesDir,
+            });
     } catch (error) {
       logger.error({ err: error, monitor: monitor.identity.name }, "check threw instead of reporting down");
       outcome = {

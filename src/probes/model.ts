@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { documentSchema } from "../config/document.js";
 import type { KindDefinition } from "../config/kinds.js";
+import type { Resolved } from "../secrets/model.js";
 import { dnsMonitorSpec } from "./specs/dns.js";
 import { heartbeatMonitorSpec } from "./specs/heartbeat.js";
-import { httpMonitorSpec } from "./specs/http.js";
-import { tcpMonitorSpec } from "./specs/tcp.js";
+import { type HttpMonitorSpec, httpMonitorSpec } from "./specs/http.js";
+import { type TcpMonitorSpec, tcpMonitorSpec } from "./specs/tcp.js";
 import { tlsMonitorSpec } from "./specs/tls.js";
 
 export { durationField } from "./specs/common.js";
@@ -30,6 +31,10 @@ export const monitorSpec = z.discriminatedUnion("type", MONITOR_SPECS, {
 export const monitorDocument = documentSchema("nines/v1", "Monitor", monitorSpec);
 
 export type MonitorSpec = z.infer<typeof monitorSpec>;
+/** A spec as a check runs it: every secret reference replaced by its value (`secrets/resolve.ts`). */
+export type CheckSpec = Resolved<MonitorSpec>;
+export type HttpCheckSpec = Resolved<HttpMonitorSpec>;
+export type TcpCheckSpec = Resolved<TcpMonitorSpec>;
 export type MonitorDocument = z.infer<typeof monitorDocument>;
 
 import { MONITOR_EXAMPLE } from "./example.js";

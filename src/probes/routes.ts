@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getObject } from "../config/objects.js";
-import type { Actor } from "../core/access.js";
+import { type Actor, allows } from "../core/access.js";
 import type { Clock } from "../core/clock.js";
 import { parseDuration } from "../core/duration.js";
 import { notFound } from "../core/errors.js";
@@ -15,6 +15,7 @@ import { getMonitorView, listMonitorViews, listResults } from "./store.js";
 import { getUptimeReport } from "./uptime-store.js";
 import {
   checkResultSchema,
+  type MonitorView,
   monitorEventSchema,
   monitorPageSchema,
   monitorViewSchema,
@@ -63,13 +64,6 @@ const eventsQuery = z.strictObject({
   before: z.coerce.number().int().min(0).optional().describe("epoch ms; events strictly older than this"),
 });
 
-/**
- * A heartbeat URL lets whoever knows it report the job as done: a secret, so anonymous readers
- * (`--anonymous-read`, who hold no role) do not see it.
- */
-const hideSecrets = <View extends { heartbeatUrl: string | null }>(view: View, actor: Actor): View =>
-  actor.role === undefined ? { ...view, heartbeatUrl: null } : view;
-
 /** Monitors as operators see them: state, uptime and recent results, paged on the server. */
 export function probeRoutes(store: Store, clock: Clock): RouteDefinition[] {
   return [
@@ -84,7 +78,7 @@ export function probeRoutes(store: Store, clock: Clock): RouteDefinition[] {
       response: monitorPageSchema,
       handler: async ({ query, actor }) => {
         const page = await listMonitorViews(store.db, { ...query, now: clock.now() });
-        return { ...page, items: page.items.map((view) => hideSecrets(view, actor)) };
+        return { ...page, items: page.items.map((view) => forReader(view, actor)) };
       },
     }),
     defineRoute({
@@ -97,7 +91,7 @@ export function probeRoutes(store: Store, clock: Clock): RouteDefinition[] {
       handler: async ({ params, actor }) => {
         const view = await getMonitorView(store.db, params.name as string, clock.now());
         if (!view) throw notFound(`Monitor "${params.name}" does not exist`);
-        return hideSecrets(view, actor);
+        return forReader(view, actor);
       },
     }),
     defineRoute({
@@ -142,6 +136,11 @@ export function probeRoutes(store: Store, clock: Clock): RouteDefinition[] {
       },
     }),
   ];
+}
+
+/** The push URL holds the heartbeat's secret: whoever has it can ping, so only editors see it. */
+export function forReader(view: MonitorView, actor: Actor): MonitorView {
+  return allows(actor.role, "editor") || view.heartbeatUrl === null ? view : { ...view, heartbeatUrl: null };
 }
 
 async function requireMonitor(store: Store, name: string) {

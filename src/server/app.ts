@@ -34,6 +34,9 @@ import { createProbeEngine, type ProbeEngine } from "../probes/engine.js";
 import { createProbeMetrics } from "../probes/prometheus.js";
 import { createRetentionJob } from "../probes/retention.js";
 import { heartbeatRoutes, probeRoutes } from "../probes/routes.js";
+import { createEphemeralKeyring, type Keyring } from "../secrets/keyring.js";
+import { resolveReferences } from "../secrets/resolve.js";
+import { createSecretVault } from "../secrets/seal.js";
 import type { Store } from "../store/database.js";
 import { pingStore } from "../store/migrations.js";
 import { registerDemoService } from "./demo.js";
@@ -54,6 +57,10 @@ export interface AppDeps {
   filesDir?: string;
   /** Where outbound connections may go, per purpose, besides each purpose's defaults. */
   outbound?: OutboundSettings;
+  /** Keys of Secret values; a random one for this process when absent (tests, throwaway databases). */
+  keyring?: Keyring;
+  /** The environment `env:` secret references read; none when absent. */
+  env?: Readonly<Record<string, string | undefined>>;
   /** Directory of the built UI; the UI is not served when it does not exist. */
   webDir?: string;
   /** Viewer routes answer without a token (`--anonymous-read`; the demo turns it on). */
@@ -94,16 +101,20 @@ export const BODY_LIMIT = 1024 * 1024;
 export async function createNines(deps: AppDeps): Promise<Nines> {
   const { store, clock, logger } = deps;
   const events = new ObjectEvents();
+  const keyring = deps.keyring ?? createEphemeralKeyring();
+  const vault = createSecretVault({ keyring, filesDir: deps.filesDir });
   const config = createConfigService({
     store,
     kinds: KINDS,
     events,
     clock,
     filesDir: deps.filesDir,
+    vault,
     onChangesInTransaction: async (trx, changes, context) => {
       await appendAudit(trx, store.dialect, auditEntriesOf(changes, context));
     },
   });
+  const references = { db: store.db, keyring, env: deps.env ?? {}, filesDir: deps.filesDir };
   const metrics = createMetrics();
   const probeMetrics = createProbeMetrics(metrics.registry);
   const engine = createProbeEngine({
@@ -116,6 +127,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     filesDir: deps.filesDir,
     onCheckStart: (_monitor, latenessMs) => probeMetrics.observeStart(latenessMs),
     onResult: (monitor, result) => probeMetrics.observeResult(monitor, result),
+    resolveSpec: (spec) => resolveReferences(spec, references),
   });
   events.on("Monitor", (change) => {
     if (change.type === "deleted") probeMetrics.forget(change.object.metadata.name);

@@ -6,6 +6,7 @@ import { loadFiles } from "../config/load.js";
 import { systemClock } from "../core/clock.js";
 import { NinesError } from "../core/errors.js";
 import { KINDS } from "../kinds.js";
+import { loadKeyring } from "../secrets/keyring.js";
 import { openStore } from "../store/database.js";
 import { createNines, type Nines } from "./app.js";
 import { resolveStoreOptions, type Settings } from "./settings.js";
@@ -26,8 +27,16 @@ export async function startServer(
   const store = await openStore(resolveStoreOptions(settings));
   logger.info({ database: store.dialect, location: store.location }, "database ready");
 
+  const keyFile = settings.secretKeyFile ?? path.join(settings.dataDir, "secret.key");
+  if (store.dialect === "postgres" && !settings.secretKey)
+    logger.warn(
+      { keyFile },
+      "Secret values are encrypted with a key file: every server of this database needs the same one",
+    );
   const nines = await createNines({
     store,
+    keyring: loadKeyring({ key: settings.secretKey, keyFile }),
+    env: process.env,
     clock: systemClock,
     logger,
     demo: settings.demo,

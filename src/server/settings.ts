@@ -60,6 +60,10 @@ export const settingsSchema = z.strictObject({
   dataDir: z.string().min(1).default("data"),
   /** Where objects may read files from (`caFile`, `file:` secret references); default `<dataDir>/files`. */
   filesDir: z.string().min(1).optional(),
+  /** Base64 of 32 bytes (a comma-separated list while rotating, newest first); else `secretKeyFile`. */
+  secretKey: z.string().min(1).optional(),
+  /** Default `<dataDir>/secret.key`, made on the first start when no key is set. */
+  secretKeyFile: z.string().min(1).optional(),
   databaseUrl: z
     .string()
     .regex(/^postgres(ql)?:\/\//, { error: "expected a postgres:// or postgresql:// URL" })
@@ -105,6 +109,20 @@ export const SETTINGS: readonly SettingDefinition[] = [
     env: "NINES_FILES_DIR",
     description:
       "the only directory objects may read files from (caFile, file: secret references); default <data>/files",
+  },
+  {
+    key: "secretKey",
+    flag: "--secret-key <base64>",
+    env: "NINES_SECRET_KEY",
+    description:
+      "key that encrypts Secret values: base64 of 32 bytes, or a comma-separated list (newest first) during a rotation; prefer the environment to the flag",
+  },
+  {
+    key: "secretKeyFile",
+    flag: "--secret-key-file <path>",
+    env: "NINES_SECRET_KEY_FILE",
+    description:
+      "file of the keys when NINES_SECRET_KEY is not set; made (0600) on the first start; default <data>/secret.key",
   },
   {
     key: "databaseUrl",

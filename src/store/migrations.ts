@@ -174,6 +174,19 @@ const MIGRATIONS: Record<string, NinesMigration> = {
     await db.schema.createIndex("audit_log_object").on("audit_log").columns(["kind", "name"]).execute();
     await db.schema.createIndex("audit_log_actor").on("audit_log").column("actor_name").execute();
   },
+
+  "0007-secrets": async (db, t) => {
+    // Values of Secret objects, sealed (secrets/crypto.ts); the objects table holds only their keys.
+    await db.schema
+      .createTable("secret_values")
+      .addColumn("secret_name", "text", (col) => col.notNull())
+      .addColumn("key", "text", (col) => col.notNull())
+      .addColumn("sealed", "text", (col) => col.notNull())
+      .addColumn("revision", "integer", (col) => col.notNull())
+      .addColumn("updated_at", t.bigint, (col) => col.notNull())
+      .addPrimaryKeyConstraint("secret_values_pk", ["secret_name", "key"])
+      .execute();
+  },
 };
 
 export async function migrateToLatest(store: Store): Promise<void> {

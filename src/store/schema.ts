@@ -16,6 +16,7 @@ export interface Database {
   monitor_rollups: MonitorRollupsTable;
   rollup_watermarks: RollupWatermarksTable;
   audit_log: AuditLogTable;
+  secret_values: SecretValuesTable;
 }
 
 export interface ObjectsTable {
@@ -127,4 +128,15 @@ export interface AuditLogTable {
   detail: string | null;
   prev_hash: string;
   hash: string;
+}
+
+/** One value of a Secret object, sealed with AES-256-GCM; see `secrets/crypto.ts`. */
+export interface SecretValuesTable {
+  secret_name: string;
+  key: string;
+  /** `v1.<keyId>.<nonce>.<ciphertext>.<tag>`; never the value itself. */
+  sealed: string;
+  /** Goes up by one when the value changes; shown in place of the value. */
+  revision: number;
+  updated_at: number;
 }

@@ -77,9 +77,12 @@ describe("anonymous read", () => {
     });
     expect((await get("/api/v1/monitors/backup")).json().heartbeatUrl).toBeNull();
     expect((await get("/api/v1/monitors")).json().items[0].heartbeatUrl).toBeNull();
+    // The push URL lets whoever holds it report the job done: editors only.
     const viewer = await t.tokenFor("viewer");
-    expect((await get("/api/v1/monitors/backup", viewer)).json().heartbeatUrl).toMatch(/^\/api\/v1\/heartbeat\//);
-    expect((await get("/api/v1/monitors", viewer)).json().items[0].heartbeatUrl).toMatch(/heartbeat/);
+    expect((await get("/api/v1/monitors/backup", viewer)).json().heartbeatUrl).toBeNull();
+    const editor = await t.tokenFor("editor");
+    expect((await get("/api/v1/monitors/backup", editor)).json().heartbeatUrl).toMatch(/^\/api\/v1\/heartbeat\//);
+    expect((await get("/api/v1/monitors", editor)).json().items[0].heartbeatUrl).toMatch(/heartbeat/);
     // A token that is sent is checked: a wrong one is refused, not read as anonymous.
     expect((await get("/api/v1/monitors", { authorization: "Bearer nines_wrong" })).statusCode).toBe(401);
   });

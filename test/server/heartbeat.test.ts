@@ -20,6 +20,7 @@ const heartbeat = (name: string, spec: Record<string, unknown> = {}) => ({
 const apply = (documents: unknown[]) =>
   t.nines.app.inject({ method: "POST", url: "/api/v1/apply", headers: t.auth, payload: { documents } });
 
+/** The push URL as editors see it; the API shows it only to editors (see "push URL visibility"). */
 async function heartbeatUrl(name: string): Promise<string> {
   // Not anonymously: the push URL is a secret that anonymous readers don't see.
   const view = (await t.nines.app.inject({ url: `/api/v1/monitors/${name}`, headers: t.auth })).json();

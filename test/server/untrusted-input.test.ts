@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { httpCheck } from "../../src/probes/checks/http.js";
 import { httpMonitorSpec } from "../../src/probes/specs/http.js";
+import { assertNoReferences } from "../../src/secrets/references.js";
 import { createTestApp, monitorDocument, type TestApp } from "../support/app.js";
 import { makeCertificate, opensslMissing, removeCertificates } from "../support/certificates.js";
 import { backends, countQueries, dropTestSchemas } from "../support/databases.js";
@@ -157,7 +158,9 @@ describe("a regular expression that backtracks without end elsewhere", () => {
   it("judges a long body within the check's timeout while /healthz answers", async () => {
     // ^(a+)+$ on 28 bytes froze a backtracking engine for seconds; here the body is 30 KB.
     const url = await startHttpTarget((_request, response) => response.end(`${"a".repeat(30_000)}!`));
-    const spec = httpMonitorSpec.parse({ type: "http", url, timeout: "2s", bodyMatches: "^(a+)+$" });
+    const spec = assertNoReferences(
+      httpMonitorSpec.parse({ type: "http", url, timeout: "2s", bodyMatches: "^(a+)+$" }),
+    );
     const [outcome, health] = await Promise.all([
       httpCheck.run(spec, { signal: new AbortController().signal, now: Date.now }),
       t.nines.app.inject({ url: "/healthz" }),

@@ -1,9 +1,9 @@
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import type { FailureLimitOptions } from "../../src/auth/rate-limit.js";
 import { createToken } from "../../src/auth/tokens.js";
 import type { Role } from "../../src/core/access.js";
 import { createManualClock, type ManualClock } from "../../src/core/clock.js";
-import { createNines, type Nines } from "../../src/server/app.js";
+import { type AppDeps, createNines, type Nines } from "../../src/server/app.js";
 import { openStore, type Store } from "../../src/store/database.js";
 
 export interface TestApp {
@@ -23,11 +23,15 @@ export interface TestAppOptions {
   store?: Store;
   demo?: boolean;
   webDir?: string;
+  /** Where the log goes; silent when absent. */
+  logger?: Logger;
+  filesDir?: string;
+  env?: AppDeps["env"];
+  keyring?: AppDeps["keyring"];
   /**
    * Reads without a token. On by default here, so a test about something else reads as the UI of
    * the demo does; the access tests turn it off, as a server is by default.
    */
-  filesDir?: string;
   anonymousRead?: boolean;
   metricsPublic?: boolean;
   allowedHosts?: string[];
@@ -42,7 +46,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const nines = await createNines({
     store,
     clock,
-    logger: pino({ level: "silent" }),
+    logger: options.logger ?? pino({ level: "silent" }),
+    ...(options.env && { env: options.env }),
+    ...(options.keyring && { keyring: options.keyring }),
     demo: options.demo ?? false,
     webDir: options.webDir ?? "/nonexistent",
     ...(options.filesDir !== undefined && { filesDir: options.filesDir }),

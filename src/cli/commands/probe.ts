@@ -3,6 +3,7 @@ import { describeRawIssue } from "../../config/zod-issues.js";
 import { type Connector, createConnector } from "../../net/connector.js";
 import { findCheck } from "../../probes/checks/index.js";
 import { type MonitorSpec, monitorSpec } from "../../probes/model.js";
+import { assertNoReferences } from "../../secrets/references.js";
 import { settingsSchema } from "../../server/settings.js";
 import { CliError, type CliIo } from "../io.js";
 import { formatProbeReport } from "../probe-report.js";
@@ -93,7 +94,7 @@ export function registerProbeCommand(program: Command, io: CliIo) {
       "\nThe server's probe policy applies: metadata and link-local addresses are refused; NINES_PROBE_ALLOW and\nNINES_PROBE_DENY (comma-separated CIDRs or host names) widen or narrow it, as for `nines server`.\n",
     )
     .action(async (target: string, options: ProbeOptions, command: Command) => {
-      const spec = buildSpec(target, options, command);
+      const spec = assertNoReferences(buildSpec(target, options, command));
       const check = findCheck(spec);
       if (!check) throw new CliError(`no check for type "${spec.type}"`);
       const outcome = await check.run(spec, {

@@ -12,6 +12,7 @@ import {
   startTcpTarget,
   startTlsTarget,
 } from "../../../test/support/probe-targets.js";
+import { assertNoReferences } from "../../secrets/references.js";
 import type { CheckOutcome } from "../check.js";
 import { monitorSpec } from "../model.js";
 import { CHECKS, findCheck } from "./index.js";
@@ -97,7 +98,7 @@ afterEach(async () => {
 async function runCheck(allFields: Fields, timeout: string, signal = new AbortController().signal) {
   // `filesDir` is the server's, not the spec's: where a fixture's caFile is.
   const { filesDir, ...fields } = allFields as Fields & { filesDir?: string };
-  const spec = monitorSpec.parse({ interval: "10s", timeout, ...fields });
+  const spec = assertNoReferences(monitorSpec.parse({ interval: "10s", timeout, ...fields }));
   const check = findCheck(spec);
   if (!check) throw new Error(`no check registered for ${spec.type}`);
   const startedAt = performance.now();

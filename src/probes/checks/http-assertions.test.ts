@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { closeTargets, startHttpTarget } from "../../../test/support/probe-targets.js";
+import { assertNoReferences } from "../../secrets/references.js";
 import { httpMonitorSpec } from "../model.js";
 import { httpCheck } from "./http.js";
 import { judgeResponse } from "./http-assertions.js";
@@ -7,7 +8,9 @@ import { judgeResponse } from "./http-assertions.js";
 afterEach(closeTargets);
 
 const spec = (overrides: Record<string, unknown> = {}) =>
-  httpMonitorSpec.parse({ type: "http", url: "http://127.0.0.1/", interval: "10s", timeout: "5s", ...overrides });
+  assertNoReferences(
+    httpMonitorSpec.parse({ type: "http", url: "http://127.0.0.1/", interval: "10s", timeout: "5s", ...overrides }),
+  );
 
 const response = (body: string, overrides: Partial<Parameters<typeof judgeResponse>[1]> = {}) => ({
   statusCode: 200,

@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from "node:util";
 import { type JSONValue, search } from "@jmespath-community/jmespath";
 import { parseDuration } from "../../core/duration.js";
-import type { HttpMonitorSpec } from "../model.js";
+import { formatJsonSnippet, maskSecrets } from "../../secrets/redact.js";
+import type { HttpCheckSpec } from "../model.js";
 import { compileRegex, isSlashedRegex } from "../specs/fields.js";
 import type { Verdict } from "./attempt.js";
 import { formatMs } from "./phases.js";
@@ -17,15 +18,15 @@ export interface HttpResponse {
   elapsedMs: number;
 }
 
-type JsonAssertion = NonNullable<HttpMonitorSpec["json"]>[number];
+type JsonAssertion = NonNullable<HttpCheckSpec["json"]>[number];
 
 /** Whether any assertion looks at the body, so the check keeps what it reads. */
-export function assertsOnBody(spec: HttpMonitorSpec): boolean {
+export function assertsOnBody(spec: HttpCheckSpec): boolean {
   return Boolean(spec.bodyContains || spec.bodyNotContains || spec.bodyMatches || spec.json);
 }
 
 /** Status first, then the body, then speed: the first failing assertion is the reason. */
-export function judgeResponse(spec: HttpMonitorSpec, response: HttpResponse): Verdict {
+export function judgeResponse(spec: HttpCheckSpec, response: HttpResponse): Verdict {
   const { statusCode } = response;
   if (!spec.expectedStatus.some((matcher) => matchesStatus(statusCode, matcher)))
     return {
@@ -54,7 +55,7 @@ export function matchesStatus(statusCode: number, matcher: number | string): boo
   return statusCode >= low && statusCode <= high;
 }
 
-function findTextProblem(spec: HttpMonitorSpec, body: string): string | undefined {
+function findTextProblem(spec: HttpCheckSpec, body: string): string | undefined {
   if (spec.bodyContains && !body.includes(spec.bodyContains))
     return `body does not contain ${JSON.stringify(spec.bodyContains)}`;
   if (spec.bodyNotContains && body.includes(spec.bodyNotContains))
@@ -70,7 +71,8 @@ function findJsonProblem(assertions: JsonAssertion[] | undefined, body: string):
   try {
     data = JSON.parse(body) as JSONValue;
   } catch (error) {
-    return `response is not JSON: ${(error as Error).message}`;
+    // JSON.parse quotes the text around the error; mask it like any other snippet.
+    return `response is not JSON: ${maskSecrets((error as Error).message).slice(0, 120)}`;
   }
   for (const assertion of assertions) {
     const problem = checkJsonAssertion(assertion, data);
@@ -106,9 +108,7 @@ function isTruthy(value: JSONValue): boolean {
   return true;
 }
 
-function formatJson(value: unknown): string {
-  const text = JSON.stringify(value) ?? "null";
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
-}
+/** What the target returned is quoted short and masked: a body may hold a whole credential. */
+const formatJson = (value: unknown) => formatJsonSnippet(value);
 
 const formatRegex = (source: string) => (isSlashedRegex(source) ? source : `/${source}/`);

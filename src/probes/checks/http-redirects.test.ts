@@ -1,6 +1,7 @@
 import type http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { closeTargets, startHttpTarget } from "../../../test/support/probe-targets.js";
+import { assertNoReferences } from "../../secrets/references.js";
 import { httpMonitorSpec } from "../model.js";
 import { httpCheck } from "./http.js";
 
@@ -34,10 +35,13 @@ async function serveRoutes(routes: Record<string, [number, string, number?] | st
 }
 
 const run = (url: string, overrides: Record<string, unknown> = {}) =>
-  httpCheck.run(httpMonitorSpec.parse({ type: "http", url, interval: "10s", timeout: "2s", ...overrides }), {
-    signal: new AbortController().signal,
-    now: Date.now,
-  });
+  httpCheck.run(
+    assertNoReferences(httpMonitorSpec.parse({ type: "http", url, interval: "10s", timeout: "2s", ...overrides })),
+    {
+      signal: new AbortController().signal,
+      now: Date.now,
+    },
+  );
 
 describe("http check redirects", () => {
   it("follows redirects to the final response, timing the final request and measuring the whole", async () => {

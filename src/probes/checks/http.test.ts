@@ -3,6 +3,7 @@ import https from "node:https";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { makeCertificate, opensslMissing, removeCertificates } from "../../../test/support/certificates.js";
 import { closeTargets, findClosedPort, startHttpTarget } from "../../../test/support/probe-targets.js";
+import { assertNoReferences } from "../../secrets/references.js";
 import { httpMonitorSpec } from "../model.js";
 import { httpCheck, MAX_BODY_BYTES } from "./http.js";
 import { matchesStatus } from "./http-assertions.js";
@@ -28,7 +29,7 @@ async function serveHttps(handler: http.RequestListener): Promise<string> {
 }
 
 function spec(url: string, overrides: Record<string, unknown> = {}) {
-  return httpMonitorSpec.parse({ type: "http", url, interval: "10s", timeout: "2s", ...overrides });
+  return assertNoReferences(httpMonitorSpec.parse({ type: "http", url, interval: "10s", timeout: "2s", ...overrides }));
 }
 
 const run = (url: string, overrides: Record<string, unknown> = {}, signal = new AbortController().signal) =>

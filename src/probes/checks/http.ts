@@ -6,7 +6,7 @@ import type { TLSSocket } from "node:tls";
 import { parseDuration } from "../../core/duration.js";
 import { type Connector, OutboundRefused } from "../../net/connector.js";
 import type { Check, CheckContext, CheckOutcome } from "../check.js";
-import type { HttpMonitorSpec } from "../model.js";
+import type { HttpCheckSpec } from "../model.js";
 import { type Attempt, runAttempt, type Verdict } from "./attempt.js";
 import { findEarliestExpiry, readCertificateChain } from "./certificates.js";
 import { assertsOnBody, judgeResponse } from "./http-assertions.js";
@@ -24,7 +24,7 @@ const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 /** Not sent on to another origin after a redirect, as browsers do (Fetch standard). */
 const ORIGIN_BOUND_HEADERS = ["authorization", "cookie", "proxy-authorization", "host"];
 
-export const httpCheck: Check<HttpMonitorSpec> = {
+export const httpCheck: Check<HttpCheckSpec> = {
   type: "http",
   schedule: "pulled",
   intervalMs: (spec) => parseDuration(spec.interval) as number,
@@ -43,17 +43,21 @@ interface Hop {
 }
 
 interface HttpRun {
-  spec: HttpMonitorSpec;
+  spec: HttpCheckSpec;
   attempt: Attempt;
   connector: Connector;
   /** The earliest certificate expiry over every https request of the chain. */
   certificateExpiresAt?: number;
 }
 
-function runHttpCheck(spec: HttpMonitorSpec, context: CheckContext): Promise<CheckOutcome> {
+function runHttpCheck(spec: HttpCheckSpec, context: CheckContext): Promise<CheckOutcome> {
   return runAttempt(spec.timeout, context, (attempt) => {
     const url = new URL(spec.url);
     const headers: Record<string, string> = { "user-agent": USER_AGENT, accept: "*/*" };
+    if (spec.basicAuth) {
+      const { username, password } = spec.basicAuth;
+      headers.authorization = `Basic ${Buffer.from(`${username}:${password}`, "utf8").toString("base64")}`;
+    }
     for (const [name, value] of Object.entries(spec.headers ?? {})) headers[name.toLowerCase()] = value;
     sendRequest(
       { spec, attempt, connector: connectorOf(context) },
@@ -137,7 +141,7 @@ function followRedirect(run: HttpRun, hop: Hop, statusCode: number, location: st
 }
 
 /** The request a redirect asks for, or why it is not followed. */
-function planRedirect(spec: HttpMonitorSpec, hop: Hop, statusCode: number, location: string): Hop | string {
+function planRedirect(spec: HttpCheckSpec, hop: Hop, statusCode: number, location: string): Hop | string {
   let url: URL;
   try {
     url = new URL(location, hop.url);

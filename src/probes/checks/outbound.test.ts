@@ -4,6 +4,7 @@ import net from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closeTargets, startHttpTarget, startTcpTarget } from "../../../test/support/probe-targets.js";
 import { createConnector, type Resolve } from "../../net/connector.js";
+import { assertNoReferences } from "../../secrets/references.js";
 import type { CheckContext } from "../check.js";
 import { type MonitorSpec, monitorSpec } from "../model.js";
 import { findCheck } from "./index.js";
@@ -43,7 +44,7 @@ function context(resolve?: Resolve): CheckContext {
 }
 
 function run(fields: Record<string, unknown>, checkContext: CheckContext = context()) {
-  const spec = monitorSpec.parse({ interval: "10s", timeout: "2s", ...fields }) as MonitorSpec;
+  const spec = assertNoReferences(monitorSpec.parse({ interval: "10s", timeout: "2s", ...fields }) as MonitorSpec);
   return findCheck(spec)?.run(spec, checkContext);
 }
 

@@ -2,6 +2,7 @@ import type net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeCertificate, opensslMissing, removeCertificates } from "../../../test/support/certificates.js";
 import { closeTargets, findClosedPort, startTcpTarget, startTlsTarget } from "../../../test/support/probe-targets.js";
+import { assertNoReferences } from "../../secrets/references.js";
 import { tcpMonitorSpec } from "../model.js";
 import { MAX_REPLY_BYTES, tcpCheck, unescapePayload } from "./tcp.js";
 
@@ -11,7 +12,9 @@ afterEach(async () => {
 });
 
 const spec = (overrides: Record<string, unknown>) =>
-  tcpMonitorSpec.parse({ type: "tcp", host: "127.0.0.1", port: 1, interval: "10s", timeout: "2s", ...overrides });
+  assertNoReferences(
+    tcpMonitorSpec.parse({ type: "tcp", host: "127.0.0.1", port: 1, interval: "10s", timeout: "2s", ...overrides }),
+  );
 
 const run = (overrides: Record<string, unknown>) =>
   tcpCheck.run(spec(overrides), { signal: new AbortController().signal, now: Date.now });

@@ -3,8 +3,9 @@ import { performance } from "node:perf_hooks";
 import { StringDecoder } from "node:string_decoder";
 import tls from "node:tls";
 import { parseDuration } from "../../core/duration.js";
+import { formatSnippet } from "../../secrets/redact.js";
 import type { Check, CheckContext } from "../check.js";
-import type { TcpMonitorSpec } from "../model.js";
+import type { TcpCheckSpec } from "../model.js";
 import { compilePattern, isSlashedRegex } from "../specs/fields.js";
 import { type Attempt, runAttempt, type Verdict } from "./attempt.js";
 import { findEarliestExpiry, readCertificateChain } from "./certificates.js";
@@ -15,7 +16,7 @@ import { watchSocketPhases } from "./phases.js";
 /** How much of a reply is read looking for `expect`; a server that talks on and on is cut off here. */
 export const MAX_REPLY_BYTES = 64 * 1024;
 
-export const tcpCheck: Check<TcpMonitorSpec> = {
+export const tcpCheck: Check<TcpCheckSpec> = {
   type: "tcp",
   schedule: "pulled",
   intervalMs: (spec) => parseDuration(spec.interval) as number,
@@ -52,7 +53,7 @@ function compileExpectation(text: string): { matches: (reply: string) => boolean
   return { matches: (reply) => reply.includes(needle), describe: `containing ${JSON.stringify(needle)}` };
 }
 
-function talk(spec: TcpMonitorSpec, context: CheckContext, attempt: Attempt): void {
+function talk(spec: TcpCheckSpec, context: CheckContext, attempt: Attempt): void {
   const marks = attempt.marks;
   let certificateExpiresAt: number | undefined;
   const finish = (verdict: Verdict) =>
@@ -113,8 +114,4 @@ function awaitReply(
   socket.on("end", () =>
     finish({ status: "down", error: `connection closed before a reply ${expectation.describe} (got ${got()})` }),
   );
-}
-
-function formatSnippet(reply: string): string {
-  return reply.length > 60 ? `${JSON.stringify(reply.slice(0, 60))}…` : JSON.stringify(reply);
 }

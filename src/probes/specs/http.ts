@@ -1,6 +1,7 @@
 import { compile as compileJmesPath } from "@jmespath-community/jmespath";
 import { z } from "zod";
 import { parseDuration } from "../../core/duration.js";
+import { secretValue } from "../../secrets/model.js";
 import { commonMonitorFields, durationField, withCommonRules } from "./common.js";
 import { compiledField, compileRegex } from "./fields.js";
 
@@ -9,7 +10,17 @@ const statusCodeMatcher = z.union([z.number().int().min(100).max(599), z.string(
   error: 'expected an HTTP status code (100 to 599) or a range such as "200-299"',
 });
 
-const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" });
+/**
+ * Credentials in the URL are refused: the URL is the monitor's target, shown and searched by
+ * everyone who may see the monitor. `basicAuth` takes them, as references.
+ */
+const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" }).refine(
+  (text) => {
+    const url = URL.parse(text);
+    return !url || (url.username === "" && url.password === "");
+  },
+  { error: "expected a URL without user:password@; give them in basicAuth {username, password}" },
+);
 
 /** RFC 9110 token characters (\x60 is a backtick, kept out of the generated docs' code spans). */
 const headerName = z.string().regex(/^[!#$%&'*+.^_\x60|~0-9A-Za-z-]+$/, { error: "expected an HTTP header name" });
@@ -46,12 +57,23 @@ export const httpMonitorSpec = withCommonRules(
         .default("GET")
         .describe("The HTTP method of the request."),
       headers: z
-        .record(headerName, headerValue)
+        .record(headerName, secretValue(headerValue))
         .optional()
         .describe(
-          "Request headers as a mapping, e.g. `Accept: application/json`. Authorization and Cookie are not sent on to another origin after a redirect.",
+          "Request headers as a mapping, e.g. `Accept: application/json`; a value may be a reference such as `{secretRef: {name: shop-api, key: token}}`. Authorization and Cookie are not sent on to another origin after a redirect.",
         ),
-      body: z.string().optional().describe("The request body, sent as given; set its `Content-Type` in `headers`."),
+      body: secretValue(z.string())
+        .optional()
+        .describe("The request body, sent as given (or a reference to it); set its `Content-Type` in `headers`."),
+      basicAuth: z
+        .strictObject({
+          username: z.string().regex(/^[^:\r\n\0]*$/, { error: "expected a user name without ':' or line breaks" }),
+          password: secretValue(headerValue).describe("The password, or a reference to it."),
+        })
+        .optional()
+        .describe(
+          "HTTP Basic authentication, sent as an Authorization header: `{username: ci, password: {secretRef: {name: shop-api, key: password}}}`. Prefer it to a password in the URL, which is shown to whoever may see the monitor.",
+        ),
       followRedirects: z
         .boolean()
         .default(true)

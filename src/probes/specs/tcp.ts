@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { secretValue } from "../../secrets/model.js";
 import { commonMonitorFields, withCommonRules } from "./common.js";
 import { compiledField, compilePattern, hostField, portField } from "./fields.js";
 
@@ -10,12 +11,10 @@ export const tcpMonitorSpec = withCommonRules(
     ...commonMonitorFields,
     host: hostField().describe("The host to connect to: a name such as `db.internal` or an IP address."),
     port: portField().describe("The TCP port, 1 to 65535."),
-    send: z
-      .string()
-      .min(1)
+    send: secretValue(z.string().min(1))
       .optional()
       .describe(
-        "A payload to send once connected. Escapes `\\n`, `\\r`, `\\t`, `\\0`, `\\\\` and `\\xHH` are turned into their bytes, so `PING\\r\\n` works in any YAML quoting.",
+        "A payload to send once connected, or a reference to it (`{secretRef: {name, key}}`) when it holds a password. Escapes `\\n`, `\\r`, `\\t`, `\\0`, `\\\\` and `\\xHH` are turned into their bytes, so `PING\\r\\n` works in any YAML quoting.",
       ),
     expect: compiledField("a substring or /regular expression/", compilePattern)
       .optional()
