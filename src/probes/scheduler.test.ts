@@ -196,6 +196,58 @@ describe("createScheduler", () => {
     await scheduler.stop();
   });
 
+  it("re-plans a job moved from 24 h to 30 s, so it runs within 30 s instead of a day later", async () => {
+    const clock = createManualClock(START);
+    const scheduler = createScheduler({ clock });
+    const dues: number[] = [];
+    scheduler.add("daily", 86_400_000, async (dueAt) => void dues.push(dueAt));
+    // Past the first 30 s without a run, so the old plan is still a long way off.
+    const oldDue = planFirstDue("daily", 86_400_000, START);
+    expect(oldDue - START).toBeGreaterThan(60_000);
+    await clock.advance(30_000);
+    expect(dues).toEqual([]);
+
+    scheduler.update("daily", 30_000, async (dueAt) => void dues.push(dueAt));
+    const newDue = planFirstDue("daily", 30_000, clock.now());
+    await clock.advance(30_000);
+    expect(dues).toEqual([newDue]);
+    expect(newDue - (START + 30_000)).toBeLessThan(30_000);
+    await scheduler.stop();
+  });
+
+  it("re-plans a job moved from 30 s to 24 h, so the old 30 s slot does not run", async () => {
+    const clock = createManualClock(START);
+    const scheduler = createScheduler({ clock });
+    const dues: number[] = [];
+    scheduler.add("often", 30_000, async (dueAt) => void dues.push(dueAt));
+    const first = planFirstDue("often", 30_000, START);
+    clock.set(first);
+    await clock.advance(0);
+    expect(dues).toEqual([first]);
+
+    scheduler.update("often", 86_400_000, async (dueAt) => void dues.push(dueAt));
+    const daily = planFirstDue("often", 86_400_000, clock.now());
+    expect(daily).toBeGreaterThan(first + 30_000);
+    await clock.advance(daily - clock.now() - 1);
+    expect(dues).toEqual([first]);
+    await clock.advance(1);
+    expect(dues).toEqual([first, daily]);
+    await scheduler.stop();
+  });
+
+  it("keeps the planned slot when only the run changes", async () => {
+    const clock = createManualClock(START);
+    const scheduler = createScheduler({ clock });
+    const runs: Array<{ by: string; dueAt: number }> = [];
+    scheduler.add("same", 30_000, async (dueAt) => void runs.push({ by: "old", dueAt }));
+    const first = planFirstDue("same", 30_000, START);
+    clock.set(first - 1);
+    scheduler.update("same", 30_000, async (dueAt) => void runs.push({ by: "new", dueAt }));
+    await clock.advance(1);
+    expect(runs).toEqual([{ by: "new", dueAt: first }]);
+    await scheduler.stop();
+  });
+
   it("resolves stop() only after the runs in progress finish, and runs nothing after", async () => {
     const clock = createManualClock(START);
     const scheduler = createScheduler({ clock, concurrency: 1 });
