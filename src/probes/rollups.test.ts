@@ -92,6 +92,20 @@ describe("latency histograms", () => {
     }
   });
 
+  it("takes each percentile at its own nearest rank when p50, p95 and p99 all differ", () => {
+    // 100 samples: 94 fast, 2 slow, 3 slower, 1 slowest; rank 95 is the first slow one, rank 99 a slower one.
+    const samples = [...Array(94).fill(10), 100, 100, 1_000, 1_000, 1_000, 10_000];
+    const histogram = histogramOf(samples);
+    const at = (ms: number) => estimateBucketValue(findLatencyBucket(ms));
+    expect(summarizeLatency(histogram)).toEqual({ p50: at(10), p95: at(100), p99: at(1_000) });
+    expect(percentile(histogram, 0.94)).toBe(at(10));
+    expect(percentile(histogram, 0.96)).toBe(at(100));
+    expect(percentile(histogram, 0.97)).toBe(at(1_000));
+    expect(percentile(histogram, 1)).toBe(at(10_000));
+    // A small q still takes the first sample (rank 1, not 0).
+    expect(percentile(histogram, 0.001)).toBe(at(10));
+  });
+
   it("has no percentiles without samples and a value for a single one", () => {
     expect(percentile(createHistogram(), 0.5)).toBeNull();
     expect(summarizeLatency(createHistogram())).toBeNull();

@@ -62,7 +62,10 @@ describe("API", () => {
       "state",
       "type",
     ]);
-    expect(openApi.components.schemas.Monitor.properties.spec).toBeDefined();
+    const monitorTypes = openApi.components.schemas.Monitor.properties.spec.oneOf.map(
+      (variant: { properties: { type: { const: string } } }) => variant.properties.type.const,
+    );
+    expect(monitorTypes.sort()).toEqual(["dns", "heartbeat", "http", "tcp", "tls"]);
     expect(Object.keys(openApi.components.schemas)).toEqual(
       expect.arrayContaining([
         "Service",

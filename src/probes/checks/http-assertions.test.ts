@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { closeTargets, startHttpTarget } from "../../../test/support/probe-targets.js";
 import { httpMonitorSpec } from "../model.js";
 import { httpCheck } from "./http.js";
-import { judgeResponse } from "./http-assertions.js";
+import { judgeResponse, matchesStatus } from "./http-assertions.js";
 
 afterEach(closeTargets);
 
@@ -86,6 +86,30 @@ describe("judgeResponse", () => {
     });
   });
 
+  it("accepts a status range from its low bound to its high bound, and nothing just outside", () => {
+    expect([199, 200, 201, 298, 299, 300].map((code) => matchesStatus(code, "200-299"))).toEqual([
+      false,
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
+    expect([403, 404, 405].map((code) => matchesStatus(code, "404"))).toEqual([false, true, false]);
+    expect([199, 200, 201].map((code) => matchesStatus(code, 200))).toEqual([false, true, false]);
+    expect(judge({ expectedStatus: ["200-299", 301] }, "", { statusCode: 300 })).toEqual({
+      status: "down",
+      statusCode: 300,
+      error: "unexpected status 300 (expected 200-299, 301)",
+    });
+    expect(judge({ expectedStatus: ["200-299", 301] }, "", { statusCode: 301 }).status).toBe("up");
+  });
+
+  it("is up at exactly degradedAbove and degraded one millisecond above it", () => {
+    expect(judge({ degradedAbove: "1s" }, "ok", { elapsedMs: 1000 })).toEqual({ status: "up", statusCode: 200 });
+    expect(judge({ degradedAbove: "1s" }, "ok", { elapsedMs: 1001 })).toMatchObject({ status: "degraded" });
+  });
+
   it("is degraded above degradedAbove, once status and body are fine", () => {
     expect(judge({ degradedAbove: "1s" }, "ok", { elapsedMs: 1234 })).toEqual({
       status: "degraded",
@@ -124,6 +148,20 @@ describe("http check assertions against a server", () => {
       error: 'body does not contain "needle" (only the first 64 KiB of the body was read)',
     });
     expect((await run(url, { bodyMatches: "^x+$" })).status).toBe("up");
+  });
+
+  it("keeps exactly the first 64 KiB of a longer body", async () => {
+    // A marker as the body's 65,536th byte is read; one byte later it is past the cap.
+    const serveMarkerAt = (offset: number) =>
+      startHttpTarget((_request, response) => {
+        response.write("x".repeat(offset));
+        response.end(`y${"x".repeat(100 * 1024)}`);
+      });
+    expect(await run(await serveMarkerAt(65_535), { bodyContains: "y" })).toMatchObject({ status: "up" });
+    expect(await run(await serveMarkerAt(65_536), { bodyContains: "y" })).toMatchObject({
+      status: "down",
+      error: 'body does not contain "y" (only the first 64 KiB of the body was read)',
+    });
   });
 
   it("is degraded when the server is slow", async () => {
