@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -226,6 +226,7 @@ describe("the UI's files", () => {
       expect((await withUi.nines.app.inject({ url: "/api/v1/nope" })).statusCode).toBe(404);
     } finally {
       await withUi.close();
+      rmSync(webDir, { recursive: true, force: true });
     }
   });
 });
