@@ -75,7 +75,7 @@ async function main() {
     max: round(sorted.at(-1) as number),
   };
   console.log(
-    `${monitors.toLocaleString("en")} monitors: /metrics is ${(bytes / 1e6).toFixed(2)} MB, ${series.toLocaleString("en")} series (${perMonitorSeries.toLocaleString("en")} per monitor); built in ${scrapeMs.median} ms median, ${scrapeMs.p95} ms p95, ${scrapeMs.max} ms max over ${scrapes} scrapes; longest event-loop delay ${round(delay.max / 1e6)} ms`,
+    `${monitors.toLocaleString("en")} monitors: /metrics is ${(bytes / 1e6).toFixed(2)} MB, ${series.toLocaleString("en")} series (${perMonitorSeries.toLocaleString("en")} of them per monitor); built in ${scrapeMs.median} ms median, ${scrapeMs.p95} ms p95, ${scrapeMs.max} ms max over ${scrapes} scrapes; longest event-loop delay ${round(delay.max / 1e6)} ms`,
   );
   const file = writeResultsFile(
     path.resolve("bench/metrics/results"),
