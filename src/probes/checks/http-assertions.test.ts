@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { closeTargets, startHttpTarget } from "../../../test/support/probe-targets.js";
 import { httpMonitorSpec } from "../model.js";
 import { httpCheck } from "./http.js";
-import { judgeResponse, matchesStatus } from "./http-assertions.js";
+import { assertsOnBody, judgeResponse, matchesStatus } from "./http-assertions.js";
 
 afterEach(closeTargets);
 
@@ -73,6 +73,43 @@ describe("judgeResponse", () => {
     });
   });
 
+  it("judges every JSON assertion, not only the first", () => {
+    const assertions = [
+      { path: "status", equals: "ok" },
+      { path: "version", equals: "2.0.0" },
+    ];
+    expect(judge({ json: assertions }, HEALTH)).toMatchObject({
+      status: "down",
+      error: 'JSON version is "1.4.2", expected "2.0.0"',
+    });
+  });
+
+  it("takes JMESPath's truth: empty strings, lists and mappings and null are false", () => {
+    const body = JSON.stringify({ empty: "", text: "x", none: null, list: [0], noList: [], map: { a: 0 }, noMap: {} });
+    const truth = (path: string) => judge({ json: [{ path }] }, body).status === "up";
+    expect(["text", "list", "map"].map(truth)).toEqual([true, true, true]);
+    expect(["empty", "none", "noList", "noMap", "missing"].map(truth)).toEqual([false, false, false, false, false]);
+    expect(judge({ json: [{ path: "noMap" }] }, body)).toMatchObject({
+      error: "JSON noMap is {}, expected a true value",
+    });
+    expect(judge({ json: [{ path: "none" }] }, body)).toMatchObject({
+      error: "JSON none is null, expected a true value",
+    });
+  });
+
+  it("cuts a long value in a reason at 80 characters", () => {
+    // JSON.stringify of a string of n characters is n + 2 long.
+    const fits = "a".repeat(78);
+    const long = "b".repeat(79);
+    const body = JSON.stringify({ fits, long });
+    expect(judge({ json: [{ path: "fits", equals: "x" }] }, body)).toMatchObject({
+      error: `JSON fits is "${fits}", expected "x"`,
+    });
+    expect(judge({ json: [{ path: "long", equals: "x" }] }, body)).toMatchObject({
+      error: `JSON long is "${"b".repeat(78)}…, expected "x"`,
+    });
+  });
+
   it("is down when asserted JSON is not JSON, or an expression fails on it", () => {
     expect(judge({ json: [{ path: "status", equals: "ok" }] }, "<html>oops</html>")).toMatchObject({
       status: "down",
@@ -121,6 +158,20 @@ describe("judgeResponse", () => {
     });
     expect(judge({ degradedAbove: "1s" }, "ok", { elapsedMs: 999 }).status).toBe("up");
     expect(judge({ degradedAbove: "1s", bodyContains: "x" }, "ok", { elapsedMs: 5000 }).status).toBe("down");
+  });
+});
+
+describe("assertsOnBody", () => {
+  it("keeps the body only when an assertion reads it", () => {
+    expect(assertsOnBody(spec())).toBe(false);
+    expect(assertsOnBody(spec({ degradedAbove: "1s", expectedStatus: [200] }))).toBe(false);
+    for (const overrides of [
+      { bodyContains: "ok" },
+      { bodyNotContains: "error" },
+      { bodyMatches: "^ok" },
+      { json: [{ path: "status" }] },
+    ])
+      expect(assertsOnBody(spec(overrides))).toBe(true);
   });
 });
 
