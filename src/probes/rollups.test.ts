@@ -7,6 +7,7 @@ import {
   encodeHistogram,
   estimateBucketValue,
   findLatencyBucket,
+  HISTOGRAM_BUCKETS,
   HISTOGRAM_MAX_MS,
   HISTOGRAM_RELATIVE_ERROR,
   type Histogram,
@@ -46,6 +47,12 @@ describe("latency histograms", () => {
       const middle = estimateBucketValue(findLatencyBucket(ms));
       expect(Math.abs(middle - ms) / ms).toBeLessThanOrEqual(HISTOGRAM_RELATIVE_ERROR);
     }
+  });
+
+  it("starts with one empty bucket per range, and puts anything far past the last one in overflow", () => {
+    expect(createHistogram()).toEqual(new Array(HISTOGRAM_BUCKETS).fill(0));
+    expect(findLatencyBucket(10 * HISTOGRAM_MAX_MS)).toBe(OVERFLOW_BUCKET);
+    expect(findLatencyBucket(Number.POSITIVE_INFINITY)).toBe(OVERFLOW_BUCKET);
   });
 
   it("estimates percentiles within the documented error of the exact ones", () => {
@@ -112,6 +119,13 @@ describe("latency histograms", () => {
     const one = histogramOf([0.3]);
     expect(summarizeLatency(one)).toEqual({ p50: 0.5, p95: 0.5, p99: 0.5 });
     expect(percentile(histogramOf([400_000]), 0.99)).toBe(HISTOGRAM_MAX_MS);
+  });
+
+  it("skips the pairs of a stored histogram it cannot read, keeping the rest", () => {
+    const expected = createHistogram();
+    expected[2] = 3;
+    // No bucket, no separator, a fractional bucket, a count that is no number.
+    expect(decodeHistogram("2:3,:5,9,1.5:4,7:x")).toEqual(expected);
   });
 
   it("encodes sparsely and decodes back to the same histogram", () => {
