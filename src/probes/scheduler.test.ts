@@ -276,6 +276,78 @@ describe("createScheduler", () => {
     expect(() => scheduler.add("late", 1000, async () => {})).toThrow(/stopped/);
   });
 
+  it("refuses a concurrency below one or not whole, an interval that is not positive, and a second add", () => {
+    const clock = createManualClock(START);
+    for (const concurrency of [0, -1, 1.5, Number.NaN])
+      expect(() => createScheduler({ clock, concurrency })).toThrow(
+        `expected a concurrency of at least 1, got ${concurrency}`,
+      );
+    const scheduler = createScheduler({ clock, concurrency: 1 });
+    for (const interval of [0, -1000, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => scheduler.add("bad", interval, async () => {})).toThrow(
+        `job bad: expected a positive interval, got ${interval}`,
+      );
+    }
+    scheduler.add("once", 1000, async () => {});
+    expect(() => scheduler.add("once", 1000, async () => {})).toThrow("job once is already scheduled");
+    expect(() => scheduler.update("once", 0, async () => {})).toThrow("job once: expected a positive interval, got 0");
+    expect(scheduler.stats()).toEqual({ scheduled: 1, running: 0, queued: 0 });
+    expect(scheduler.has("bad")).toBe(false);
+  });
+
+  it("adds a job it is asked to update but does not know", async () => {
+    const clock = createManualClock(START);
+    const scheduler = createScheduler({ clock });
+    const dues: number[] = [];
+    scheduler.update("new", 1000, async (dueAt) => void dues.push(dueAt));
+    expect(scheduler.has("new")).toBe(true);
+    await clock.advance(1000);
+    expect(dues).toEqual([planFirstDue("new", 1000, START)]);
+    await scheduler.stop();
+  });
+
+  it("drops the runs waiting for a place when stopped, and starts none of them later", async () => {
+    const clock = createManualClock(START);
+    const scheduler = createScheduler({ clock, concurrency: 1 });
+    const gate = defer();
+    const started: string[] = [];
+    scheduler.add("first", 60_000, async () => {
+      started.push("first");
+      await gate.promise;
+    });
+    scheduler.add("second", 60_000, async () => void started.push("second"));
+    await clock.advance(60_000);
+    expect(scheduler.stats()).toMatchObject({ running: 1, queued: 1 });
+    const stopping = scheduler.stop();
+    expect(scheduler.stats()).toMatchObject({ running: 1, queued: 0 });
+    gate.resolve();
+    await stopping;
+    await clock.advance(120_000);
+    expect(started).toEqual(["first"]);
+  });
+
+  it("does not start a queued run of a job removed while it waited", async () => {
+    const clock = createManualClock(START);
+    const scheduler = createScheduler({ clock, concurrency: 1 });
+    const gate = defer();
+    const started: string[] = [];
+    const ids = ["a", "b"].sort((x, y) => planFirstDue(x, 60_000, START) - planFirstDue(y, 60_000, START));
+    const [blocker, removed] = ids as [string, string];
+    scheduler.add(blocker, 60_000, async () => {
+      started.push(blocker);
+      await gate.promise;
+    });
+    scheduler.add(removed, 60_000, async () => void started.push(removed));
+    await clock.advance(60_000);
+    expect(scheduler.stats().queued).toBe(1);
+    scheduler.remove(removed);
+    gate.resolve();
+    await clock.advance(0);
+    expect(started).toEqual([blocker]);
+    expect(scheduler.stats()).toEqual({ scheduled: 1, running: 0, queued: 0 });
+    await scheduler.stop();
+  });
+
   it("reports a run that rejects and keeps scheduling it", async () => {
     const clock = createManualClock(START);
     const errors: unknown[] = [];
