@@ -180,6 +180,18 @@ describe.each(backends)("uptime over any range on $name", (backend) => {
         return `${(error as NinesError).code}: ${(error as Error).message}`;
       }
     };
+    expect(await attempt({ now: NOW, stepMs: 0 })).toMatch(/^Invalid: .*whole number of hours/);
+    expect(await attempt({ now: NOW, stepMs: HOUR - 1 })).toMatch(/^Invalid: .*whole number of hours/);
+    expect(await attempt({ now: NOW, from: NOW - DAY, stepMs: 2 * HOUR })).toBe("no error");
+    // from is taken down to its hour, so a range from and to the same instant inside an hour is not empty.
+    expect(await attempt({ now: NOW, from: START, to: START })).toMatch(/^Invalid: .*before/);
+    expect(await attempt({ now: NOW, from: START + 1, to: START + 1 })).toBe("no error");
+    expect(await attempt({ now: NOW, from: START, to: START + MAX_UPTIME_BUCKETS * HOUR, stepMs: HOUR })).toBe(
+      "no error",
+    );
+    expect(await attempt({ now: NOW, from: START, to: START + MAX_UPTIME_BUCKETS * HOUR + 1, stepMs: HOUR })).toMatch(
+      new RegExp(`^Invalid: the range holds ${MAX_UPTIME_BUCKETS + 1} buckets of 1h; at most ${MAX_UPTIME_BUCKETS}`),
+    );
     expect(await attempt({ now: NOW, stepMs: 90 * 60_000 })).toMatch(/^Invalid: .*whole number of hours/);
     expect(await attempt({ now: NOW, from: NOW, to: NOW - DAY })).toMatch(/^Invalid: .*before/);
     expect(await attempt({ now: NOW, from: 0, stepMs: HOUR })).toMatch(
