@@ -348,6 +348,65 @@ describe("createScheduler", () => {
     await scheduler.stop();
   });
 
+  it("starts jobs due at the same instant in the order they were added, and counts the rest as queued", async () => {
+    const clock = createManualClock(START);
+    const scheduler = createScheduler({ clock, concurrency: 1 });
+    const gates = new Map<string, Deferred>();
+    const started: string[] = [];
+    // With a 1 ms interval every id has the same phase, so all are due at once.
+    const ids = ["k", "c", "x", "a", "q", "f", "m", "b", "z", "e"];
+    for (const id of ids) {
+      gates.set(id, defer());
+      scheduler.add(id, 1, async () => {
+        started.push(id);
+        await gates.get(id)?.promise;
+      });
+    }
+    await clock.advance(0);
+    expect(started).toEqual(["k"]);
+    expect(scheduler.stats()).toMatchObject({ running: 1, queued: 9 });
+    gates.get("k")?.resolve();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual(["k", "c"]);
+    expect(scheduler.stats()).toMatchObject({ running: 1, queued: 8 });
+    for (const id of ids) gates.get(id)?.resolve();
+    await scheduler.stop();
+    expect(started).toEqual(["k", "c"]);
+  });
+
+  it("does not run a slot again when the run changes, but not the interval, at the slot's instant", async () => {
+    const clock = createManualClock(START);
+    const scheduler = createScheduler({ clock });
+    const dues: number[] = [];
+    scheduler.add("same", 30_000, async (dueAt) => void dues.push(dueAt));
+    const first = planFirstDue("same", 30_000, START);
+    clock.set(first);
+    await clock.advance(0);
+    scheduler.update("same", 30_000, async (dueAt) => void dues.push(dueAt));
+    await clock.advance(0);
+    expect(dues).toEqual([first]);
+    await clock.advance(30_000);
+    expect(dues).toEqual([first, first + 30_000]);
+    await scheduler.stop();
+  });
+
+  it("survives a rejecting run without onError, and stop() still resolves", async () => {
+    const clock = createManualClock(START);
+    const scheduler = createScheduler({ clock });
+    const gate = defer();
+    let calls = 0;
+    scheduler.add("broken", 1000, async () => {
+      calls++;
+      await gate.promise;
+      throw new Error("boom");
+    });
+    await clock.advance(1000);
+    expect(calls).toBe(1);
+    const stopping = scheduler.stop();
+    gate.resolve();
+    await expect(stopping).resolves.toBeUndefined();
+  });
+
   it("reports a run that rejects and keeps scheduling it", async () => {
     const clock = createManualClock(START);
     const errors: unknown[] = [];

@@ -165,6 +165,26 @@ describe.each(backends)("uptime over any range on $name", (backend) => {
     });
   });
 
+  it("counts only the results before `to` when `to` falls inside a rolled-up hour", async () => {
+    const [shop] = await insertMonitors(store.db, [{ name: "shop" }], START);
+    const hour = START + HOUR;
+    await insertResults(store.db, [
+      { monitorId: shop as number, startedAt: hour + 10 * 60_000, status: "up", durationMs: 10 },
+      { monitorId: shop as number, startedAt: hour + 50 * 60_000, status: "down", durationMs: 10 },
+    ]);
+    await createRetentionJob({ store, clock: createManualClock(START + 5 * HOUR), logger }).runOnce();
+    const report = await getUptimeReport(store.db, shop as number, {
+      from: START,
+      to: hour + 30 * 60_000,
+      stepMs: HOUR,
+      now: NOW,
+    });
+    expect(report.buckets.map(({ checks, failures }) => ({ checks, failures }))).toEqual([
+      { checks: 0, failures: 0 },
+      { checks: 1, failures: 0 },
+    ]);
+  });
+
   it("defaults to the last 30 days by day and refuses steps it cannot answer", async () => {
     const [shop] = await insertMonitors(store.db, [{ name: "shop" }], START);
     const report = await getUptimeReport(store.db, shop as number, { now: NOW });
