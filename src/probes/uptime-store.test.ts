@@ -8,7 +8,7 @@ import type { Store } from "../store/database.js";
 import { createRetentionJob } from "./retention.js";
 import { HISTOGRAM_RELATIVE_ERROR } from "./rollups.js";
 import { getMonitorView } from "./store.js";
-import { getUptimeReport, MAX_UPTIME_BUCKETS } from "./uptime-store.js";
+import { getUptimeReport, MAX_UPTIME_BUCKETS, selectUptimeSummaries } from "./uptime-store.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -183,6 +183,19 @@ describe.each(backends)("uptime over any range on $name", (backend) => {
       { checks: 0, failures: 0 },
       { checks: 1, failures: 0 },
     ]);
+  });
+
+  it("sums the 24-hour and 30-day uptime of a page, null where a span has no result", async () => {
+    const [recent, old] = await insertMonitors(store.db, [{ name: "recent" }, { name: "old" }], START);
+    await insertResults(store.db, [
+      { monitorId: recent as number, startedAt: NOW - HOUR, status: "up", durationMs: 10 },
+      { monitorId: recent as number, startedAt: NOW - 2 * DAY, status: "down", durationMs: 10 },
+      { monitorId: old as number, startedAt: NOW - 2 * DAY, status: "up", durationMs: 10 },
+    ]);
+    const summaries = await selectUptimeSummaries(store.db, [recent as number, old as number], NOW);
+    expect(summaries.get(recent as number)).toStrictEqual({ uptime24h: 1, uptime30d: 0.5 });
+    expect(summaries.get(old as number)).toStrictEqual({ uptime24h: null, uptime30d: 1 });
+    expect(await selectUptimeSummaries(store.db, [], NOW)).toEqual(new Map());
   });
 
   it("defaults to the last 30 days by day and refuses steps it cannot answer", async () => {
