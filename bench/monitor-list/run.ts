@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -9,6 +9,7 @@ import { pino } from "pino";
 import { build } from "vite";
 import { settingsSchema } from "../../src/server/settings.js";
 import { openStore, redactUrl, type Store } from "../../src/store/database.js";
+import { writeResultsFile } from "../results-file.js";
 import { type ApiMeasurement, measureApi } from "./api.js";
 import { type BrowserMeasurement, measureBrowser, tracePageLoad } from "./page-load.js";
 import { seedMonitors } from "./seed.js";
@@ -16,7 +17,7 @@ import { seedMonitors } from "./seed.js";
 /**
  * The monitor list at scale: N monitors with recent results in a fresh store, the real server and
  * the production UI on it, then the list API and the page in Chromium timed R times each. Prints
- * a table and appends the run to bench/monitor-list/results/<date>.json. See BENCHMARKS.md.
+ * a table and writes the run to a new file in bench/monitor-list/results/. See BENCHMARKS.md.
  * Run from the repository root.
  */
 const { values: options } = parseArgs({
@@ -146,7 +147,7 @@ async function main() {
       );
       for (const { name, ms } of trace.top) console.log(`  ${ms.toFixed(1).padStart(7)} ms  ${name}`);
     }
-    const file = saveRun(run);
+    const file = saveRun(run, store.dialect);
     console.log(`\nsaved to ${file}`);
   } finally {
     await shutdown?.();
@@ -183,13 +184,12 @@ function printTable(database: string, api: ApiMeasurement[], browser: BrowserMea
   console.log(`\nAPI requests the page made to show its rows: ${browser.apiRequests}`);
 }
 
-/** Appends to the day's file, so a SQLite and a PostgreSQL run of the same day sit together. */
-function saveRun(run: object): string {
-  const directory = path.resolve("bench/monitor-list/results");
-  mkdirSync(directory, { recursive: true });
-  const file = path.join(directory, `${new Date().toISOString().slice(0, 10)}.json`);
-  const runs: object[] = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as object[]) : [];
-  writeFileSync(file, `${JSON.stringify([...runs, run], null, 2)}\n`);
+/** A new file per run, named by date, revision and database (results-file.ts). */
+function saveRun(run: object, dialect: string): string {
+  const file = writeResultsFile(path.resolve("bench/monitor-list/results"), run, {
+    repository: process.cwd(),
+    label: dialect,
+  });
   return path.relative(process.cwd(), file);
 }
 

@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 /**
  * The top self-time functions of a V8 CPU profile (`node --cpu-prof`), and the same time by
  * package, optionally only between two instants after the profile started (to leave start-up out):
- *   node dist/bench-probes/profile-summary.js FILE.cpuprofile [--from 40] [--to 100] [--top 25]
+ *   node dist/bench-probes/probes/profile-summary.js FILE.cpuprofile [--from 40] [--to 100] [--top 25]
  */
 interface ProfileNode {
   id: number;

@@ -109,3 +109,62 @@ function quantile(value: Quantile | null): string {
   if (value.upper === Infinity) return `> ${value.lower}`;
   return `${value.estimate.toFixed(3)} (in ${value.lower}–${value.upper})`;
 }
+
+/** The middle value and the range of one figure over the rounds of `--repeat`. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** The median (the mean of the two middle values for an even count), minimum and maximum. */
+export function measureSpread(values: readonly number[]): Spread | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median =
+    sorted.length % 2 === 1
+      ? (sorted[middle] as number)
+      : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return { median, min: sorted[0] as number, max: sorted.at(-1) as number };
+}
+
+interface SpreadFigure {
+  label: string;
+  value: (result: ToolResult) => number | undefined;
+  digits: number;
+}
+
+const SPREAD_FIGURES: SpreadFigure[] = [
+  { label: "checks/s achieved", value: (r) => r.checksPerSecond, digits: 1 },
+  { label: "CPU s per 1,000 checks", value: (r) => r.cpuPerThousandChecks, digits: 3 },
+  { label: "share of the core, %", value: (r) => (100 * totalCpu(r)) / r.window.seconds, digits: 1 },
+  { label: "RSS peak since start, MiB", value: (r) => sumMemory(r, "peakRssBytes") / 2 ** 20, digits: 0 },
+  { label: "RSS peak in the window, MiB", value: (r) => sumMemory(r, "windowPeakRssBytes") / 2 ** 20, digits: 0 },
+  { label: "start lateness p99, s", value: (r) => r.lateness?.p99?.estimate, digits: 3 },
+  {
+    label: "interval jitter p99 at the target, ms",
+    value: (r) => r.window.target.stats.jitterMs.p99 ?? undefined,
+    digits: 0,
+  },
+  { label: "other processes' share of the tool's core, %", value: (r) => 100 * r.window.core.othersShare, digits: 1 },
+];
+
+/** Each figure over the rounds, per tool, as `median (min–max)`: how far one run can be trusted. */
+export function formatSpread(nines: readonly ToolResult[], blackbox: readonly ToolResult[]): string {
+  const any = (nines[0] ?? blackbox[0]) as ToolResult;
+  const rounds = Math.max(nines.length, blackbox.length);
+  const cell = (results: readonly ToolResult[], figure: SpreadFigure) => {
+    const values = results.map(figure.value).filter((value): value is number => value !== undefined);
+    const spread = measureSpread(values);
+    if (!spread) return "–";
+    const format = (value: number) => value.toFixed(figure.digits);
+    return `${format(spread.median)} (${format(spread.min)}–${format(spread.max)})`;
+  };
+  const header = `${thousands(any.monitors)} monitors, ${rounds} rounds: median (min–max)`;
+  return [
+    `| ${header} | Nines | Prometheus + blackbox_exporter |`,
+    "|---|---:|---:|",
+    ...SPREAD_FIGURES.map((figure) => `| ${figure.label} | ${cell(nines, figure)} | ${cell(blackbox, figure)} |`),
+  ].join("\n");
+}

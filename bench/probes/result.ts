@@ -2,9 +2,21 @@ import type { Quantile } from "./exposition.js";
 import type { Placement } from "./process.js";
 import type { WindowMeasurement } from "./window.js";
 
+export type ToolName = "nines" | "blackbox";
+
+/**
+ * The order the tools run in, round by round: as given in even rounds, reversed in odd ones, so
+ * that with `--repeat` each tool goes first as often as the other.
+ */
+export function orderTools(tools: readonly ToolName[], round: number): ToolName[] {
+  return round % 2 === 0 ? [...tools] : [...tools].reverse();
+}
+
 /** What one tool achieved for one number of monitors; the JSON results hold a list of these. */
 export interface ToolResult {
   tool: "nines" | "prometheus+blackbox";
+  /** Which of the `--repeat` rounds (from 1); absent in results from before rounds existed. */
+  round?: number;
   version: string;
   monitors: number;
   intervalSeconds: number;

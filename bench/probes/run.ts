@@ -1,14 +1,15 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { describeRevision, writeResultsFile } from "../results-file.js";
 import { BLACKBOX, PROMETHEUS, runBlackbox } from "./blackbox.js";
 import { runNines } from "./nines.js";
 import { REPOSITORY } from "./paths.js";
 import { killAllChildren } from "./process.js";
-import { formatTable } from "./report.js";
-import type { RunSettings, ToolResult } from "./result.js";
+import { formatSpread, formatTable } from "./report.js";
+import { orderTools, type RunSettings, type ToolName, type ToolResult } from "./result.js";
 import { startTarget } from "./target.js";
 
 /**
@@ -22,12 +23,15 @@ const USAGE = `usage: npm run bench:probes -- [options]
   --interval 30             seconds between checks of one monitor (5 to 300)
   --warmup <s>              seconds before measuring (default: one interval + 5)
   --tools nines,blackbox    which tools to run
+  --repeat 1                runs of each tool per size (1 to 10), alternating which goes first;
+                            with more than one, a table of each figure's spread follows
   --concurrency 256         Nines' --probe-concurrency
   --tool-cpu 1              CPU the measured tool is pinned to (taskset -c)
   --target-cpu 0            CPU of the target servers (and of this program's waiting)
   --target-ports 8          listening ports of the target process
   --nice -10                niceness of the tools and the target (negative needs root)
-  --out <dir>               where the JSON goes (default bench/probes/results)
+  --out <dir>               where the JSON goes (default bench/probes/results; a new file
+                            per run, <date>-<revision>[-dirty][-quick].json)
   --keep                    keep the temporary data directories
   --profile <dir>           write a CPU profile of the Nines server there (node --cpu-prof)`;
 
@@ -39,6 +43,7 @@ const { values } = parseArgs({
     interval: { type: "string", default: "30" },
     warmup: { type: "string" },
     tools: { type: "string", default: "nines,blackbox" },
+    repeat: { type: "string", default: "1" },
     concurrency: { type: "string", default: "256" },
     "tool-cpu": { type: "string", default: "1" },
     "target-cpu": { type: "string", default: "0" },
@@ -74,6 +79,7 @@ const warmupSeconds = bounded("warmup", values.warmup ?? String(intervalSeconds 
 const concurrency = bounded("concurrency", values.concurrency, 1, 10_000);
 const targetPorts = bounded("target-ports", values["target-ports"], 1, 64);
 const nice = bounded("nice", values.nice, -20, 19);
+const repeat = bounded("repeat", values.repeat, 1, 10);
 const tools = new Set(values.tools.split(",").map((tool) => tool.trim()));
 for (const tool of tools) {
   if (tool !== "nines" && tool !== "blackbox") {
@@ -81,6 +87,7 @@ for (const tool of tools) {
     process.exit(2);
   }
 }
+const toolOrder = (["nines", "blackbox"] as const).filter((tool) => tools.has(tool));
 
 function checkPrerequisites(): void {
   const missing: string[] = [];
@@ -105,12 +112,8 @@ function checkPrerequisites(): void {
 
 function describeMachine() {
   const debian = existsSync("/etc/debian_version") ? readFileSync("/etc/debian_version", "utf8").trim() : undefined;
-  let revision = "unknown";
-  try {
-    revision = execFileSync("git", ["describe", "--always", "--dirty"], { cwd: REPOSITORY, encoding: "utf8" }).trim();
-  } catch {
-    // Not a git checkout.
-  }
+  const { commit, dirty } = describeRevision(REPOSITORY, values.out);
+  const revision = `${commit}${dirty ? "-dirty" : ""}`;
   return {
     cpu: os.cpus()[0]?.model ?? "unknown",
     cores: os.cpus().length,
@@ -150,17 +153,33 @@ async function main(): Promise<void> {
         keepTemp: values.keep,
         log,
       };
-      const nines = tools.has("nines")
-        ? await runNines(settings, target, {
-            concurrency,
-            profileDir: values.profile && path.resolve(values.profile),
-          })
-        : undefined;
-      const blackbox = tools.has("blackbox") ? await runBlackbox(settings, target) : undefined;
-      for (const result of [nines, blackbox]) if (result) results.push(result);
-      const table = formatTable(nines, blackbox);
-      tables.push(table);
-      console.error(`\n${table}\n`);
+      const runs: Record<ToolName, ToolResult[]> = { nines: [], blackbox: [] };
+      for (let round = 0; round < repeat; round++) {
+        // Alternating which tool goes first, so that neither always runs on a warmer (or more
+        // loaded) machine than the other.
+        const measured: Partial<Record<ToolName, ToolResult>> = {};
+        for (const tool of orderTools(toolOrder, round)) {
+          if (repeat > 1) log(`${monitors} monitors, round ${round + 1} of ${repeat}: ${tool}`);
+          const result =
+            tool === "nines"
+              ? await runNines(settings, target, {
+                  concurrency,
+                  profileDir: values.profile && path.resolve(values.profile),
+                })
+              : await runBlackbox(settings, target);
+          results.push({ ...result, round: round + 1 });
+          runs[tool].push(result);
+          measured[tool] = result;
+        }
+        const table = formatTable(measured.nines, measured.blackbox);
+        tables.push(repeat > 1 ? `Round ${round + 1} of ${repeat}:\n\n${table}` : table);
+        console.error(`\n${tables.at(-1)}\n`);
+      }
+      if (repeat > 1) {
+        const spread = formatSpread(runs.nines, runs.blackbox);
+        tables.push(spread);
+        console.error(`\n${spread}\n`);
+      }
     }
   } finally {
     await target.stop();
@@ -171,9 +190,6 @@ async function main(): Promise<void> {
 }
 
 function writeResults(results: ToolResult[]): string {
-  mkdirSync(values.out, { recursive: true });
-  const date = new Date().toISOString().slice(0, 10);
-  const file = path.join(values.out, `${date}${values.quick ? "-quick" : ""}.json`);
   const document = {
     date: new Date().toISOString(),
     machine: describeMachine(),
@@ -182,6 +198,7 @@ function writeResults(results: ToolResult[]): string {
       durationSeconds,
       intervalSeconds,
       warmupSeconds,
+      repeat,
       concurrency,
       targetPorts,
       toolCpu: values["tool-cpu"],
@@ -190,8 +207,10 @@ function writeResults(results: ToolResult[]): string {
     },
     results,
   };
-  writeFileSync(file, `${JSON.stringify(document, null, 1)}\n`);
-  return file;
+  return writeResultsFile(path.resolve(values.out), document, {
+    repository: REPOSITORY,
+    label: values.quick ? "quick" : undefined,
+  });
 }
 
 main().catch((error: unknown) => {

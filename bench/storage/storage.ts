@@ -11,12 +11,14 @@ import { monitorDocument } from "../../src/probes/model.js";
 import { createRetentionJob, ROLLUP_DELAY_MS } from "../../src/probes/retention.js";
 import { type MonitorResult, recordResults } from "../../src/probes/store.js";
 import { openStore, type Store } from "../../src/store/database.js";
+import { writeResultsFile } from "../results-file.js";
 
 /**
  * Storage growth on SQLite: N monitors checked every 30 s for D simulated days, written through
  * `recordResults` in batches as the probe engine writes them, with the retention job run after
  * every simulated hour on a manual clock. Prints bytes per monitor per day of raw results and of
- * hourly rollups, measured with SQLite's dbstat (pages, indexes included). See BENCHMARKS.md.
+ * hourly rollups, measured with SQLite's dbstat (pages, indexes included), and writes them to a
+ * new file in bench/storage/results/. See BENCHMARKS.md.
  */
 const { values: options } = parseArgs({
   options: {
@@ -175,10 +177,24 @@ async function main() {
     console.log("| Data | Rows | Bytes (pages, indexes included) | Bytes per row | Bytes per monitor per day |");
     console.log("|---|---:|---:|---:|---:|");
     const perDay = new Map<string, number>();
+    const measured: Array<{
+      data: string;
+      rows: number;
+      bytes: number;
+      bytesPerRow: number;
+      bytesPerMonitorPerDay: number;
+    }> = [];
     for (const [label, { bytes, rows }] of tables) {
       const rowsPerMonitorDay = label === "raw results" ? checksPerDay : 24;
       const perRow = rows > 0 ? bytes / rows : 0;
       perDay.set(label, perRow * rowsPerMonitorDay);
+      measured.push({
+        data: label,
+        rows,
+        bytes,
+        bytesPerRow: perRow,
+        bytesPerMonitorPerDay: perRow * rowsPerMonitorDay,
+      });
       console.log(
         `| ${label} | ${rows.toLocaleString("en")} | ${bytes.toLocaleString("en")} | ${perRow.toFixed(1)} | ${Math.round(perRow * rowsPerMonitorDay).toLocaleString("en")} |`,
       );
@@ -192,6 +208,19 @@ async function main() {
     console.log(
       `Retention runs: ${(retentionMs / 1000).toFixed(1)} s in all for ${days * 24} runs; longest event-loop stall during them ${longestStallMs.toFixed(1)} ms.`,
     );
+    const file = writeResultsFile(
+      path.resolve("bench/storage/results"),
+      {
+        date: new Date().toISOString(),
+        machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, node: process.version },
+        settings: { monitors, days, intervalSeconds: intervalMs / 1000, rawRetentionDays, rollupRetentionDays: 400 },
+        tables: measured,
+        perMonitor: { rawBytesPerDay: raw, rollupBytesPerDay: rollup, steadyStateBytes: steady },
+        retention: { runs: days * 24, totalSeconds: retentionMs / 1000, longestStallMs },
+      },
+      { repository: process.cwd() },
+    );
+    console.log(`\nsaved to ${path.relative(process.cwd(), file)}`);
   } finally {
     await store.close();
     if (!options.keep) rmSync(dir, { recursive: true, force: true });

@@ -129,3 +129,29 @@ describe("maintenance in the Monitor spec", () => {
     expect(messages(maintenance).join("\n")).toMatch(message);
   });
 });
+
+describe("overlapping windows and the order they are listed in", () => {
+  const window = (name: string, start: string, end: string): MaintenanceWindow => ({ name, start, end });
+
+  it("holds the window that stays open longest, the first listed when two end together", () => {
+    const long = window("long", "2026-11-28T20:00:00Z", "2026-11-28T23:00:00Z");
+    const short = window("short", "2026-11-28T21:00:00Z", "2026-11-28T22:00:00Z");
+    const alsoLong = window("also long", "2026-11-28T21:00:00Z", "2026-11-28T23:00:00Z");
+    const at = utc("2026-11-28T21:30:00");
+    expect(findActiveWindow([long, short], at)?.name).toBe("long");
+    expect(findActiveWindow([short, long], at)?.name).toBe("long");
+    expect(findActiveWindow([long, alsoLong], at)?.name).toBe("long");
+  });
+
+  it("looks again at the earliest change, whichever window it belongs to", () => {
+    const later = window("later", "2026-11-29T10:00:00Z", "2026-11-29T11:00:00Z");
+    const sooner = window("sooner", "2026-11-28T10:00:00Z", "2026-11-28T11:00:00Z");
+    expect(findNextWindowChange([later, sooner], utc("2026-11-28T00:00:00"))).toBe(utc("2026-11-28T10:00:00"));
+  });
+
+  it("is never open and never changes for a schedule that never occurs", () => {
+    const never: MaintenanceWindow = { schedule: "0 0 31 2 *", duration: "1h", timeZone: "UTC" };
+    expect(findActiveWindow([never], utc("2026-11-28T00:00:00"))).toBeUndefined();
+    expect(findNextWindowChange([never], utc("2026-11-28T00:00:00"))).toBeUndefined();
+  });
+});

@@ -7,6 +7,7 @@ import {
   encodeHistogram,
   estimateBucketValue,
   findLatencyBucket,
+  HISTOGRAM_BUCKETS,
   HISTOGRAM_MAX_MS,
   HISTOGRAM_RELATIVE_ERROR,
   type Histogram,
@@ -46,6 +47,12 @@ describe("latency histograms", () => {
       const middle = estimateBucketValue(findLatencyBucket(ms));
       expect(Math.abs(middle - ms) / ms).toBeLessThanOrEqual(HISTOGRAM_RELATIVE_ERROR);
     }
+  });
+
+  it("starts with one empty bucket per range, and puts anything far past the last one in overflow", () => {
+    expect(createHistogram()).toEqual(new Array(HISTOGRAM_BUCKETS).fill(0));
+    expect(findLatencyBucket(10 * HISTOGRAM_MAX_MS)).toBe(OVERFLOW_BUCKET);
+    expect(findLatencyBucket(Number.POSITIVE_INFINITY)).toBe(OVERFLOW_BUCKET);
   });
 
   it("estimates percentiles within the documented error of the exact ones", () => {
@@ -92,12 +99,33 @@ describe("latency histograms", () => {
     }
   });
 
+  it("takes each percentile at its own nearest rank when p50, p95 and p99 all differ", () => {
+    // 100 samples: 94 fast, 2 slow, 3 slower, 1 slowest; rank 95 is the first slow one, rank 99 a slower one.
+    const samples = [...Array(94).fill(10), 100, 100, 1_000, 1_000, 1_000, 10_000];
+    const histogram = histogramOf(samples);
+    const at = (ms: number) => estimateBucketValue(findLatencyBucket(ms));
+    expect(summarizeLatency(histogram)).toEqual({ p50: at(10), p95: at(100), p99: at(1_000) });
+    expect(percentile(histogram, 0.94)).toBe(at(10));
+    expect(percentile(histogram, 0.96)).toBe(at(100));
+    expect(percentile(histogram, 0.97)).toBe(at(1_000));
+    expect(percentile(histogram, 1)).toBe(at(10_000));
+    // A small q still takes the first sample (rank 1, not 0).
+    expect(percentile(histogram, 0.001)).toBe(at(10));
+  });
+
   it("has no percentiles without samples and a value for a single one", () => {
     expect(percentile(createHistogram(), 0.5)).toBeNull();
     expect(summarizeLatency(createHistogram())).toBeNull();
     const one = histogramOf([0.3]);
     expect(summarizeLatency(one)).toEqual({ p50: 0.5, p95: 0.5, p99: 0.5 });
     expect(percentile(histogramOf([400_000]), 0.99)).toBe(HISTOGRAM_MAX_MS);
+  });
+
+  it("skips the pairs of a stored histogram it cannot read, keeping the rest", () => {
+    const expected = createHistogram();
+    expected[2] = 3;
+    // No bucket, no separator, a fractional bucket, a count that is no number.
+    expect(decodeHistogram("2:3,:5,9,1.5:4,7:x")).toEqual(expected);
   });
 
   it("encodes sparsely and decodes back to the same histogram", () => {

@@ -196,6 +196,58 @@ describe("createScheduler", () => {
     await scheduler.stop();
   });
 
+  it("re-plans a job moved from 24 h to 30 s, so it runs within 30 s instead of a day later", async () => {
+    const clock = createManualClock(START);
+    const scheduler = createScheduler({ clock });
+    const dues: number[] = [];
+    scheduler.add("daily", 86_400_000, async (dueAt) => void dues.push(dueAt));
+    // Past the first 30 s without a run, so the old plan is still a long way off.
+    const oldDue = planFirstDue("daily", 86_400_000, START);
+    expect(oldDue - START).toBeGreaterThan(60_000);
+    await clock.advance(30_000);
+    expect(dues).toEqual([]);
+
+    scheduler.update("daily", 30_000, async (dueAt) => void dues.push(dueAt));
+    const newDue = planFirstDue("daily", 30_000, clock.now());
+    await clock.advance(30_000);
+    expect(dues).toEqual([newDue]);
+    expect(newDue - (START + 30_000)).toBeLessThan(30_000);
+    await scheduler.stop();
+  });
+
+  it("re-plans a job moved from 30 s to 24 h, so the old 30 s slot does not run", async () => {
+    const clock = createManualClock(START);
+    const scheduler = createScheduler({ clock });
+    const dues: number[] = [];
+    scheduler.add("often", 30_000, async (dueAt) => void dues.push(dueAt));
+    const first = planFirstDue("often", 30_000, START);
+    clock.set(first);
+    await clock.advance(0);
+    expect(dues).toEqual([first]);
+
+    scheduler.update("often", 86_400_000, async (dueAt) => void dues.push(dueAt));
+    const daily = planFirstDue("often", 86_400_000, clock.now());
+    expect(daily).toBeGreaterThan(first + 30_000);
+    await clock.advance(daily - clock.now() - 1);
+    expect(dues).toEqual([first]);
+    await clock.advance(1);
+    expect(dues).toEqual([first, daily]);
+    await scheduler.stop();
+  });
+
+  it("keeps the planned slot when only the run changes", async () => {
+    const clock = createManualClock(START);
+    const scheduler = createScheduler({ clock });
+    const runs: Array<{ by: string; dueAt: number }> = [];
+    scheduler.add("same", 30_000, async (dueAt) => void runs.push({ by: "old", dueAt }));
+    const first = planFirstDue("same", 30_000, START);
+    clock.set(first - 1);
+    scheduler.update("same", 30_000, async (dueAt) => void runs.push({ by: "new", dueAt }));
+    await clock.advance(1);
+    expect(runs).toEqual([{ by: "new", dueAt: first }]);
+    await scheduler.stop();
+  });
+
   it("resolves stop() only after the runs in progress finish, and runs nothing after", async () => {
     const clock = createManualClock(START);
     const scheduler = createScheduler({ clock, concurrency: 1 });
@@ -222,6 +274,137 @@ describe("createScheduler", () => {
     expect(waitingRan).toBe(false);
     expect(clock.pendingTimers()).toBe(0);
     expect(() => scheduler.add("late", 1000, async () => {})).toThrow(/stopped/);
+  });
+
+  it("refuses a concurrency below one or not whole, an interval that is not positive, and a second add", () => {
+    const clock = createManualClock(START);
+    for (const concurrency of [0, -1, 1.5, Number.NaN])
+      expect(() => createScheduler({ clock, concurrency })).toThrow(
+        `expected a concurrency of at least 1, got ${concurrency}`,
+      );
+    const scheduler = createScheduler({ clock, concurrency: 1 });
+    for (const interval of [0, -1000, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => scheduler.add("bad", interval, async () => {})).toThrow(
+        `job bad: expected a positive interval, got ${interval}`,
+      );
+    }
+    scheduler.add("once", 1000, async () => {});
+    expect(() => scheduler.add("once", 1000, async () => {})).toThrow("job once is already scheduled");
+    expect(() => scheduler.update("once", 0, async () => {})).toThrow("job once: expected a positive interval, got 0");
+    expect(scheduler.stats()).toEqual({ scheduled: 1, running: 0, queued: 0 });
+    expect(scheduler.has("bad")).toBe(false);
+  });
+
+  it("adds a job it is asked to update but does not know", async () => {
+    const clock = createManualClock(START);
+    const scheduler = createScheduler({ clock });
+    const dues: number[] = [];
+    scheduler.update("new", 1000, async (dueAt) => void dues.push(dueAt));
+    expect(scheduler.has("new")).toBe(true);
+    await clock.advance(1000);
+    expect(dues).toEqual([planFirstDue("new", 1000, START)]);
+    await scheduler.stop();
+  });
+
+  it("drops the runs waiting for a place when stopped, and starts none of them later", async () => {
+    const clock = createManualClock(START);
+    const scheduler = createScheduler({ clock, concurrency: 1 });
+    const gate = defer();
+    const started: string[] = [];
+    scheduler.add("first", 60_000, async () => {
+      started.push("first");
+      await gate.promise;
+    });
+    scheduler.add("second", 60_000, async () => void started.push("second"));
+    await clock.advance(60_000);
+    expect(scheduler.stats()).toMatchObject({ running: 1, queued: 1 });
+    const stopping = scheduler.stop();
+    expect(scheduler.stats()).toMatchObject({ running: 1, queued: 0 });
+    gate.resolve();
+    await stopping;
+    await clock.advance(120_000);
+    expect(started).toEqual(["first"]);
+  });
+
+  it("does not start a queued run of a job removed while it waited", async () => {
+    const clock = createManualClock(START);
+    const scheduler = createScheduler({ clock, concurrency: 1 });
+    const gate = defer();
+    const started: string[] = [];
+    const ids = ["a", "b"].sort((x, y) => planFirstDue(x, 60_000, START) - planFirstDue(y, 60_000, START));
+    const [blocker, removed] = ids as [string, string];
+    scheduler.add(blocker, 60_000, async () => {
+      started.push(blocker);
+      await gate.promise;
+    });
+    scheduler.add(removed, 60_000, async () => void started.push(removed));
+    await clock.advance(60_000);
+    expect(scheduler.stats().queued).toBe(1);
+    scheduler.remove(removed);
+    gate.resolve();
+    await clock.advance(0);
+    expect(started).toEqual([blocker]);
+    expect(scheduler.stats()).toEqual({ scheduled: 1, running: 0, queued: 0 });
+    await scheduler.stop();
+  });
+
+  it("starts jobs due at the same instant in the order they were added, and counts the rest as queued", async () => {
+    const clock = createManualClock(START);
+    const scheduler = createScheduler({ clock, concurrency: 1 });
+    const gates = new Map<string, Deferred>();
+    const started: string[] = [];
+    // With a 1 ms interval every id has the same phase, so all are due at once.
+    const ids = ["k", "c", "x", "a", "q", "f", "m", "b", "z", "e"];
+    for (const id of ids) {
+      gates.set(id, defer());
+      scheduler.add(id, 1, async () => {
+        started.push(id);
+        await gates.get(id)?.promise;
+      });
+    }
+    await clock.advance(0);
+    expect(started).toEqual(["k"]);
+    expect(scheduler.stats()).toMatchObject({ running: 1, queued: 9 });
+    gates.get("k")?.resolve();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual(["k", "c"]);
+    expect(scheduler.stats()).toMatchObject({ running: 1, queued: 8 });
+    for (const id of ids) gates.get(id)?.resolve();
+    await scheduler.stop();
+    expect(started).toEqual(["k", "c"]);
+  });
+
+  it("does not run a slot again when the run changes, but not the interval, at the slot's instant", async () => {
+    const clock = createManualClock(START);
+    const scheduler = createScheduler({ clock });
+    const dues: number[] = [];
+    scheduler.add("same", 30_000, async (dueAt) => void dues.push(dueAt));
+    const first = planFirstDue("same", 30_000, START);
+    clock.set(first);
+    await clock.advance(0);
+    scheduler.update("same", 30_000, async (dueAt) => void dues.push(dueAt));
+    await clock.advance(0);
+    expect(dues).toEqual([first]);
+    await clock.advance(30_000);
+    expect(dues).toEqual([first, first + 30_000]);
+    await scheduler.stop();
+  });
+
+  it("survives a rejecting run without onError, and stop() still resolves", async () => {
+    const clock = createManualClock(START);
+    const scheduler = createScheduler({ clock });
+    const gate = defer();
+    let calls = 0;
+    scheduler.add("broken", 1000, async () => {
+      calls++;
+      await gate.promise;
+      throw new Error("boom");
+    });
+    await clock.advance(1000);
+    expect(calls).toBe(1);
+    const stopping = scheduler.stop();
+    gate.resolve();
+    await expect(stopping).resolves.toBeUndefined();
   });
 
   it("reports a run that rejects and keeps scheduling it", async () => {

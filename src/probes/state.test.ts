@@ -112,7 +112,49 @@ describe("advanceStatus", () => {
   });
 });
 
+describe("advanceStatus at the edges the timelines above leave out", () => {
+  it("leaves pending for up at the first good result even when recovery takes several", () => {
+    const { events } = run([up], { failureThreshold: 2, recoveryThreshold: 3 });
+    expect(events).toEqual([{ at: T0, from: "pending", to: "up", reason: "first check passed" }]);
+  });
+
+  it("clears the last error on an up result, whatever text the result carries", () => {
+    const { status } = run([down, { status: "up", error: "stale text" }]);
+    expect(status.lastError).toBeNull();
+  });
+
+  it("gives a reason when the result has no error text", () => {
+    const { events } = run([
+      { status: "down" },
+      { status: "down" },
+      { status: "degraded" },
+      up,
+      { status: "degraded" },
+    ]);
+    expect(events.map((event) => event.reason)).toEqual([
+      "check failed",
+      "recovered after 1 successful check, degraded: no reason given",
+      "no longer degraded",
+      "degraded",
+    ]);
+  });
+});
+
 describe("changeMode", () => {
+  it("keeps what the results decided when a paused monitor is paused again", () => {
+    const { status, events } = run([up, down, { mode: "paused" }, { mode: "paused" }]);
+    expect(events.map((event) => event.to)).toEqual(["up", "paused"]);
+    expect(status).toMatchObject({ state: "paused", checkedState: "up", failures: 1, successes: 0 });
+  });
+
+  it("names no window when the change has none", () => {
+    const { events } = run([up, { mode: "maintenance" }, { mode: "active" }]);
+    expect(events.slice(1).map((event) => event.reason)).toEqual([
+      "maintenance window started",
+      "maintenance window ended",
+    ]);
+  });
+
   it("pauses at once and resumes from pending with fresh counters", () => {
     const { events, status } = run([down, { mode: "paused" }, down, { mode: "active" }, down]);
     expect(events).toEqual([

@@ -8,7 +8,7 @@ import type { Store } from "../store/database.js";
 import { createRetentionJob } from "./retention.js";
 import { HISTOGRAM_RELATIVE_ERROR } from "./rollups.js";
 import { getMonitorView } from "./store.js";
-import { getUptimeReport, MAX_UPTIME_BUCKETS } from "./uptime-store.js";
+import { getUptimeReport, MAX_UPTIME_BUCKETS, selectUptimeSummaries } from "./uptime-store.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -165,6 +165,39 @@ describe.each(backends)("uptime over any range on $name", (backend) => {
     });
   });
 
+  it("counts only the results before `to` when `to` falls inside a rolled-up hour", async () => {
+    const [shop] = await insertMonitors(store.db, [{ name: "shop" }], START);
+    const hour = START + HOUR;
+    await insertResults(store.db, [
+      { monitorId: shop as number, startedAt: hour + 10 * 60_000, status: "up", durationMs: 10 },
+      { monitorId: shop as number, startedAt: hour + 50 * 60_000, status: "down", durationMs: 10 },
+    ]);
+    await createRetentionJob({ store, clock: createManualClock(START + 5 * HOUR), logger }).runOnce();
+    const report = await getUptimeReport(store.db, shop as number, {
+      from: START,
+      to: hour + 30 * 60_000,
+      stepMs: HOUR,
+      now: NOW,
+    });
+    expect(report.buckets.map(({ checks, failures }) => ({ checks, failures }))).toEqual([
+      { checks: 0, failures: 0 },
+      { checks: 1, failures: 0 },
+    ]);
+  });
+
+  it("sums the 24-hour and 30-day uptime of a page, null where a span has no result", async () => {
+    const [recent, old] = await insertMonitors(store.db, [{ name: "recent" }, { name: "old" }], START);
+    await insertResults(store.db, [
+      { monitorId: recent as number, startedAt: NOW - HOUR, status: "up", durationMs: 10 },
+      { monitorId: recent as number, startedAt: NOW - 2 * DAY, status: "down", durationMs: 10 },
+      { monitorId: old as number, startedAt: NOW - 2 * DAY, status: "up", durationMs: 10 },
+    ]);
+    const summaries = await selectUptimeSummaries(store.db, [recent as number, old as number], NOW);
+    expect(summaries.get(recent as number)).toStrictEqual({ uptime24h: 1, uptime30d: 0.5 });
+    expect(summaries.get(old as number)).toStrictEqual({ uptime24h: null, uptime30d: 1 });
+    expect(await selectUptimeSummaries(store.db, [], NOW)).toEqual(new Map());
+  });
+
   it("defaults to the last 30 days by day and refuses steps it cannot answer", async () => {
     const [shop] = await insertMonitors(store.db, [{ name: "shop" }], START);
     const report = await getUptimeReport(store.db, shop as number, { now: NOW });
@@ -180,6 +213,18 @@ describe.each(backends)("uptime over any range on $name", (backend) => {
         return `${(error as NinesError).code}: ${(error as Error).message}`;
       }
     };
+    expect(await attempt({ now: NOW, stepMs: 0 })).toMatch(/^Invalid: .*whole number of hours/);
+    expect(await attempt({ now: NOW, stepMs: HOUR - 1 })).toMatch(/^Invalid: .*whole number of hours/);
+    expect(await attempt({ now: NOW, from: NOW - DAY, stepMs: 2 * HOUR })).toBe("no error");
+    // from is taken down to its hour, so a range from and to the same instant inside an hour is not empty.
+    expect(await attempt({ now: NOW, from: START, to: START })).toMatch(/^Invalid: .*before/);
+    expect(await attempt({ now: NOW, from: START + 1, to: START + 1 })).toBe("no error");
+    expect(await attempt({ now: NOW, from: START, to: START + MAX_UPTIME_BUCKETS * HOUR, stepMs: HOUR })).toBe(
+      "no error",
+    );
+    expect(await attempt({ now: NOW, from: START, to: START + MAX_UPTIME_BUCKETS * HOUR + 1, stepMs: HOUR })).toMatch(
+      new RegExp(`^Invalid: the range holds ${MAX_UPTIME_BUCKETS + 1} buckets of 1h; at most ${MAX_UPTIME_BUCKETS}`),
+    );
     expect(await attempt({ now: NOW, stepMs: 90 * 60_000 })).toMatch(/^Invalid: .*whole number of hours/);
     expect(await attempt({ now: NOW, from: NOW, to: NOW - DAY })).toMatch(/^Invalid: .*before/);
     expect(await attempt({ now: NOW, from: 0, stepMs: HOUR })).toMatch(

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -88,12 +88,16 @@ describe("server settings", () => {
 
   it("reads a YAML settings file and rejects one that is not a mapping", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "nines-settings-"));
-    const good = path.join(dir, "nines.yaml");
-    writeFileSync(good, "port: 8080\nconfigFiles: [examples/demo]\n");
-    expect(readSettingsFile(good)).toEqual({ port: 8080, configFiles: ["examples/demo"] });
-    const bad = path.join(dir, "bad.yaml");
-    writeFileSync(bad, "- port\n");
-    expect(() => readSettingsFile(bad)).toThrow(/expected a mapping/);
-    expect(() => readSettingsFile(path.join(dir, "missing.yaml"))).toThrow(/cannot read the settings file .*ENOENT/);
+    try {
+      const good = path.join(dir, "nines.yaml");
+      writeFileSync(good, "port: 8080\nconfigFiles: [examples/demo]\n");
+      expect(readSettingsFile(good)).toEqual({ port: 8080, configFiles: ["examples/demo"] });
+      const bad = path.join(dir, "bad.yaml");
+      writeFileSync(bad, "- port\n");
+      expect(() => readSettingsFile(bad)).toThrow(/expected a mapping/);
+      expect(() => readSettingsFile(path.join(dir, "missing.yaml"))).toThrow(/cannot read the settings file .*ENOENT/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

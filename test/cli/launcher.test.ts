@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureServerBuilt, repoRoot, withThisNode } from "../support/build.js";
 
 /**
@@ -14,6 +14,8 @@ const dir = mkdtempSync(path.join(tmpdir(), "nines-launcher-"));
 const report = path.join(dir, "report.mjs");
 const launcher = path.join(repoRoot, "bin/nines");
 const { version } = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string };
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(() => {
   ensureServerBuilt();

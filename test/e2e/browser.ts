@@ -20,7 +20,14 @@ if (!haveChromium && process.env.NINES_REQUIRE_ALL === "1") {
   throw new Error(`NINES_REQUIRE_ALL=1 but there is no browser at ${CHROMIUM} (apt-get install chromium)`);
 }
 
-export const SCREENSHOTS = path.join(repoRoot, "docs/screenshots");
+/**
+ * Where the browser tests save their screenshots: an ignored folder, unless `npm run
+ * docs:screenshots` asks for the ones the docs show (NINES_SCREENSHOTS=docs).
+ */
+export const SCREENSHOTS = path.join(
+  repoRoot,
+  process.env.NINES_SCREENSHOTS === "docs" ? "docs/screenshots" : "test-results/screenshots",
+);
 
 export interface BrowserSetup {
   server: RunningServer;

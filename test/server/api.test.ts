@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -62,7 +62,10 @@ describe("API", () => {
       "state",
       "type",
     ]);
-    expect(openApi.components.schemas.Monitor.properties.spec).toBeDefined();
+    const monitorTypes = openApi.components.schemas.Monitor.properties.spec.oneOf.map(
+      (variant: { properties: { type: { const: string } } }) => variant.properties.type.const,
+    );
+    expect(monitorTypes.sort()).toEqual(["dns", "heartbeat", "http", "tcp", "tls"]);
     expect(Object.keys(openApi.components.schemas)).toEqual(
       expect.arrayContaining([
         "Service",
@@ -223,6 +226,7 @@ describe("the UI's files", () => {
       expect((await withUi.nines.app.inject({ url: "/api/v1/nope" })).statusCode).toBe(404);
     } finally {
       await withUi.close();
+      rmSync(webDir, { recursive: true, force: true });
     }
   });
 });

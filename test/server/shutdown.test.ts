@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,30 +11,37 @@ import { ensureServerBuilt, repoRoot, withThisNode } from "../support/build.js";
 
 let target: Server;
 let child: ChildProcess | undefined;
+let dir: string | undefined;
 
 beforeAll(() => ensureServerBuilt(), 120_000);
 afterAll(() => {
   child?.kill("SIGKILL");
   target?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 it("finishes the check in flight and writes its result on SIGTERM", async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "nines-shutdown-"));
+  dir = mkdtempSync(path.join(tmpdir(), "nines-shutdown-"));
   let terminateSent = false;
-  // The target answers slowly; the first request triggers SIGTERM while the check is in flight.
+  let logs = "";
+  let held: ServerResponse | undefined;
+  const shuttingDown = () => logs.includes('"msg":"shutting down"');
+  // The first request triggers SIGTERM and is answered only once the server says it is shutting
+  // down: the check is in flight when the signal lands, however slow the machine.
   target = createServer((_request, response) => {
     if (!terminateSent && child) {
       terminateSent = true;
       child.kill("SIGTERM");
     }
-    setTimeout(() => response.end("ok"), 700);
+    if (shuttingDown()) response.end("ok");
+    else held = response;
   });
   target.listen(0, "127.0.0.1");
   await once(target, "listening");
   const port = (target.address() as AddressInfo).port;
   writeFileSync(
     path.join(dir, "monitor.yaml"),
-    `apiVersion: nines/v1\nkind: Monitor\nmetadata: {name: slow}\nspec: {type: http, url: "http://127.0.0.1:${port}/", interval: 1s, timeout: 1s}\n`,
+    `apiVersion: nines/v1\nkind: Monitor\nmetadata: {name: slow}\nspec: {type: http, url: "http://127.0.0.1:${port}/", interval: 5s, timeout: 5s}\n`,
   );
 
   // The installed command (bin/nines, a shell launcher that execs Node), so the signal must reach
@@ -49,13 +56,15 @@ it("finishes the check in flight and writes its result on SIGTERM", async () => 
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
-  let logs = "";
-  child.stdout?.on("data", (chunk) => {
+  const collect = (chunk: Buffer) => {
     logs += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    logs += chunk;
-  });
+    if (held && shuttingDown()) {
+      held.end("ok");
+      held = undefined;
+    }
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
   const [code] = (await once(child, "exit")) as [number | null];
 
   expect(terminateSent).toBe(true);

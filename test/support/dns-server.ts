@@ -21,18 +21,26 @@ const RCODES = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
 export interface DnsServer {
   /** `127.0.0.1:PORT`, for a monitor's `resolver`. */
   address: string;
+  /** Queries received so far. */
+  queries(): number;
   close(): Promise<void>;
 }
 
 export async function startDnsServer(zone: Record<string, ZoneEntry>): Promise<DnsServer> {
   const socket = dgram.createSocket("udp4");
+  let queries = 0;
   socket.on("message", (query, peer) => {
+    queries++;
     const reply = answer(query, zone);
     if (reply) socket.send(reply, peer.port, peer.address);
   });
   await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
   const { port } = socket.address() as AddressInfo;
-  return { address: `127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => socket.close(() => resolve())) };
+  return {
+    address: `127.0.0.1:${port}`,
+    queries: () => queries,
+    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+  };
 }
 
 function answer(query: Buffer, zone: Record<string, ZoneEntry>): Buffer | undefined {

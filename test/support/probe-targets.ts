@@ -8,10 +8,12 @@ type Target = net.Server | http.Server;
 
 const targets: Target[] = [];
 const sockets = new Set<net.Socket>();
+let accepted = 0;
 
 async function listen(server: Target): Promise<number> {
   targets.push(server);
   server.on("connection", (socket: net.Socket) => {
+    accepted++;
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     // A client that gives up mid-conversation resets the connection; that is no test failure.
@@ -23,6 +25,7 @@ async function listen(server: Target): Promise<number> {
 
 export async function closeTargets(): Promise<void> {
   for (const socket of sockets) socket.destroy();
+  accepted = 0;
   await Promise.all(targets.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
 }
 
@@ -58,3 +61,6 @@ export async function findClosedPort(): Promise<number> {
 
 /** Connections the targets still hold: a check that ended must have closed its own. */
 export const countOpenConnections = () => sockets.size;
+
+/** Connections the targets accepted since the last `closeTargets()`: whether a check reached out at all. */
+export const countAcceptedConnections = () => accepted;

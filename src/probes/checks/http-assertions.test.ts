@@ -3,7 +3,7 @@ import { closeTargets, startHttpTarget } from "../../../test/support/probe-targe
 import { assertNoReferences } from "../../secrets/references.js";
 import { httpMonitorSpec } from "../model.js";
 import { httpCheck } from "./http.js";
-import { judgeResponse } from "./http-assertions.js";
+import { assertsOnBody, judgeResponse, matchesStatus } from "./http-assertions.js";
 
 afterEach(closeTargets);
 
@@ -76,6 +76,43 @@ describe("judgeResponse", () => {
     });
   });
 
+  it("judges every JSON assertion, not only the first", () => {
+    const assertions = [
+      { path: "status", equals: "ok" },
+      { path: "version", equals: "2.0.0" },
+    ];
+    expect(judge({ json: assertions }, HEALTH)).toMatchObject({
+      status: "down",
+      error: 'JSON version is "1.4.2", expected "2.0.0"',
+    });
+  });
+
+  it("takes JMESPath's truth: empty strings, lists and mappings and null are false", () => {
+    const body = JSON.stringify({ empty: "", text: "x", none: null, list: [0], noList: [], map: { a: 0 }, noMap: {} });
+    const truth = (path: string) => judge({ json: [{ path }] }, body).status === "up";
+    expect(["text", "list", "map"].map(truth)).toEqual([true, true, true]);
+    expect(["empty", "none", "noList", "noMap", "missing"].map(truth)).toEqual([false, false, false, false, false]);
+    expect(judge({ json: [{ path: "noMap" }] }, body)).toMatchObject({
+      error: "JSON noMap is {}, expected a true value",
+    });
+    expect(judge({ json: [{ path: "none" }] }, body)).toMatchObject({
+      error: "JSON none is null, expected a true value",
+    });
+  });
+
+  it("cuts a long value in a reason at 80 characters", () => {
+    // JSON.stringify of a string of n characters is n + 2 long.
+    const fits = "a".repeat(78);
+    const long = "b".repeat(79);
+    const body = JSON.stringify({ fits, long });
+    expect(judge({ json: [{ path: "fits", equals: "x" }] }, body)).toMatchObject({
+      error: `JSON fits is "${fits}", expected "x"`,
+    });
+    expect(judge({ json: [{ path: "long", equals: "x" }] }, body)).toMatchObject({
+      error: `JSON long is "${"b".repeat(78)}…, expected "x"`,
+    });
+  });
+
   it("is down when asserted JSON is not JSON, or an expression fails on it", () => {
     expect(judge({ json: [{ path: "status", equals: "ok" }] }, "<html>oops</html>")).toMatchObject({
       status: "down",
@@ -89,6 +126,30 @@ describe("judgeResponse", () => {
     });
   });
 
+  it("accepts a status range from its low bound to its high bound, and nothing just outside", () => {
+    expect([199, 200, 201, 298, 299, 300].map((code) => matchesStatus(code, "200-299"))).toEqual([
+      false,
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
+    expect([403, 404, 405].map((code) => matchesStatus(code, "404"))).toEqual([false, true, false]);
+    expect([199, 200, 201].map((code) => matchesStatus(code, 200))).toEqual([false, true, false]);
+    expect(judge({ expectedStatus: ["200-299", 301] }, "", { statusCode: 300 })).toEqual({
+      status: "down",
+      statusCode: 300,
+      error: "unexpected status 300 (expected 200-299, 301)",
+    });
+    expect(judge({ expectedStatus: ["200-299", 301] }, "", { statusCode: 301 }).status).toBe("up");
+  });
+
+  it("is up at exactly degradedAbove and degraded one millisecond above it", () => {
+    expect(judge({ degradedAbove: "1s" }, "ok", { elapsedMs: 1000 })).toEqual({ status: "up", statusCode: 200 });
+    expect(judge({ degradedAbove: "1s" }, "ok", { elapsedMs: 1001 })).toMatchObject({ status: "degraded" });
+  });
+
   it("is degraded above degradedAbove, once status and body are fine", () => {
     expect(judge({ degradedAbove: "1s" }, "ok", { elapsedMs: 1234 })).toEqual({
       status: "degraded",
@@ -100,6 +161,20 @@ describe("judgeResponse", () => {
     });
     expect(judge({ degradedAbove: "1s" }, "ok", { elapsedMs: 999 }).status).toBe("up");
     expect(judge({ degradedAbove: "1s", bodyContains: "x" }, "ok", { elapsedMs: 5000 }).status).toBe("down");
+  });
+});
+
+describe("assertsOnBody", () => {
+  it("keeps the body only when an assertion reads it", () => {
+    expect(assertsOnBody(spec())).toBe(false);
+    expect(assertsOnBody(spec({ degradedAbove: "1s", expectedStatus: [200] }))).toBe(false);
+    for (const overrides of [
+      { bodyContains: "ok" },
+      { bodyNotContains: "error" },
+      { bodyMatches: "^ok" },
+      { json: [{ path: "status" }] },
+    ])
+      expect(assertsOnBody(spec(overrides))).toBe(true);
   });
 });
 
@@ -127,6 +202,20 @@ describe("http check assertions against a server", () => {
       error: 'body does not contain "needle" (only the first 64 KiB of the body was read)',
     });
     expect((await run(url, { bodyMatches: "^x+$" })).status).toBe("up");
+  });
+
+  it("keeps exactly the first 64 KiB of a longer body", async () => {
+    // A marker as the body's 65,536th byte is read; one byte later it is past the cap.
+    const serveMarkerAt = (offset: number) =>
+      startHttpTarget((_request, response) => {
+        response.write("x".repeat(offset));
+        response.end(`y${"x".repeat(100 * 1024)}`);
+      });
+    expect(await run(await serveMarkerAt(65_535), { bodyContains: "y" })).toMatchObject({ status: "up" });
+    expect(await run(await serveMarkerAt(65_536), { bodyContains: "y" })).toMatchObject({
+      status: "down",
+      error: 'body does not contain "y" (only the first 64 KiB of the body was read)',
+    });
   });
 
   it("is degraded when the server is slow", async () => {

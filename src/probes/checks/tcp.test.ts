@@ -4,7 +4,7 @@ import { makeCertificate, opensslMissing, removeCertificates } from "../../../te
 import { closeTargets, findClosedPort, startTcpTarget, startTlsTarget } from "../../../test/support/probe-targets.js";
 import { assertNoReferences } from "../../secrets/references.js";
 import { tcpMonitorSpec } from "../model.js";
-import { MAX_REPLY_BYTES, tcpCheck, unescapePayload } from "./tcp.js";
+import { tcpCheck, unescapePayload } from "./tcp.js";
 
 afterEach(async () => {
   await closeTargets();
@@ -91,7 +91,16 @@ describe("tcp check", () => {
     expect(outcome.status).toBe("down");
     expect(outcome.error).toMatch(/^no reply containing "\+PONG" in the first 64 KiB \(got "y+"…\)$/);
     expect(outcome.durationMs).toBeLessThan(5000);
-    expect(MAX_REPLY_BYTES).toBe(65_536);
+  });
+
+  it("finds the expected text when it ends at the reply's 65,536th byte, not one byte later", async () => {
+    const serveAfter = (padding: number) =>
+      startTcpTarget((socket) => {
+        socket.write("y".repeat(padding));
+        socket.end(`+PONG${"y".repeat(100 * 1024)}`);
+      });
+    expect((await run({ port: await serveAfter(65_536 - 5), expect: "+PONG", timeout: "5s" })).status).toBe("up");
+    expect((await run({ port: await serveAfter(65_536 - 4), expect: "+PONG", timeout: "5s" })).status).toBe("down");
   });
 
   it("is down when the connection is refused or the name does not resolve", async () => {
