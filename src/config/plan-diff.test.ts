@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { KINDS } from "../kinds.js";
 import type { NinesDocument } from "./document.js";
 import type { StoredObject } from "./objects.js";
 import { canonicalJson, computePlan, diffValues, summarize } from "./plan.js";
@@ -41,7 +42,7 @@ describe("computePlan", () => {
       service("basket"),
       monitor("shop"),
     ];
-    const plan = computePlan(current, desired, { prune: true });
+    const plan = computePlan(KINDS, current, desired, { prune: true });
     expect(plan).toEqual({
       applied: false,
       summary: { create: 2, change: 1, delete: 1, unchanged: 1 },
@@ -63,15 +64,15 @@ describe("computePlan", () => {
 
   it("deletes nothing without prune, and prunes only the kinds the documents name", () => {
     const current = [stored(service("old")), stored(monitor("legacy"))];
-    expect(computePlan(current, [service("new")]).changes.map((change) => change.action)).toEqual(["create"]);
-    expect(computePlan(current, [service("new")], { prune: false }).summary.delete).toBe(0);
-    const pruned = computePlan(current, [service("new")], { prune: true });
+    expect(computePlan(KINDS, current, [service("new")]).changes.map((change) => change.action)).toEqual(["create"]);
+    expect(computePlan(KINDS, current, [service("new")], { prune: false }).summary.delete).toBe(0);
+    const pruned = computePlan(KINDS, current, [service("new")], { prune: true });
     expect(pruned.changes.map(({ action, name }) => `${action} ${name}`)).toEqual(["create new", "delete old"]);
   });
 
   it("tells objects of two kinds with the same name apart", () => {
     const current = [stored(service("shop"))];
-    const plan = computePlan(current, [monitor("shop"), service("shop")], { prune: true });
+    const plan = computePlan(KINDS, current, [monitor("shop"), service("shop")], { prune: true });
     expect(plan.changes.map(({ action, kind }) => `${action} ${kind}`)).toEqual([
       "create Monitor",
       "unchanged Service",
