@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Browser and PostgreSQL tests start servers; two workers fit the 2-core machines.
     maxWorkers: 2,
+    globalSetup: ["test/support/global-setup.ts"],
   },
 });

@@ -1,4 +1,5 @@
 import type { KindDefinition } from "../config/kinds.js";
+import { SECRET_REFERENCES } from "../secrets/references.js";
 import { checkMonitorOnApply } from "./checks/index.js";
 import { hideMonitorCredentials } from "./credentials.js";
 import { MONITOR_KIND } from "./model.js";
@@ -9,5 +10,10 @@ import { MONITOR_KIND } from "./model.js";
  * module (hiding credentials from readers below editor).
  */
 export const PROBE_KINDS: readonly KindDefinition[] = [
-  { ...MONITOR_KIND, checkOnApply: checkMonitorOnApply, hideCredentials: hideMonitorCredentials },
+  {
+    ...MONITOR_KIND,
+    checkOnApply: checkMonitorOnApply,
+    hideCredentials: hideMonitorCredentials,
+    references: SECRET_REFERENCES,
+  },
 ];

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { NinesDocument } from "../config/document.js";
+import type { KindReferences } from "../config/object-references.js";
 import type { Issue } from "../core/errors.js";
 import { isSecretReference, type Resolved, type SecretReference } from "./model.js";
 
@@ -62,3 +63,26 @@ export function assertNoReferences<T>(value: T): Resolved<T> {
   if (found.length) throw new Error(`${found[0]?.path || "the value"} is a secret reference, not resolved here`);
   return value as Resolved<T>;
 }
+
+/**
+ * The Secrets a document names through `secretRef`, for the checks across documents: applying a
+ * reference to a Secret that doesn't exist is refused, and so is deleting a Secret still named.
+ */
+export const SECRET_REFERENCES: KindReferences = {
+  targets: ["Secret"],
+  extract: (document) =>
+    findReferences(document.spec, "/spec").flatMap(({ reference, path: pointer }) =>
+      "secretRef" in reference
+        ? [
+            {
+              path: pointer
+                .slice(1)
+                .split("/")
+                .map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~")),
+              kind: "Secret",
+              name: reference.secretRef.name,
+            },
+          ]
+        : [],
+    ),
+};

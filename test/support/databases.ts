@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely, KyselyPlugin } from "kysely";
-import pg from "pg";
 import { afterEach, beforeEach } from "vitest";
 import { openStore, type Store } from "../../src/store/database.js";
 import type { Database } from "../../src/store/schema.js";
@@ -25,7 +24,6 @@ if (!databaseUrl && requireAll) {
   throw new Error("NINES_REQUIRE_ALL=1 but DATABASE_URL is not set: the PostgreSQL tests cannot run");
 }
 
-const schemas: string[] = [];
 
 export const backends: Backend[] = [
   { name: "sqlite", skip: undefined, open: () => openStore({ dataDir: ":memory:" }) },
@@ -34,23 +32,16 @@ export const backends: Backend[] = [
     skip: databaseUrl ? undefined : "DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)",
     open: async () => {
       const schema = `nines_test_${randomBytes(6).toString("hex")}`;
-      schemas.push(schema);
       return openStore({ databaseUrl, schema });
     },
   },
 ];
 
-/** Drops the PostgreSQL schemas this process created; call from afterAll. */
-export async function dropTestSchemas(): Promise<void> {
-  if (!databaseUrl || schemas.length === 0) return;
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    for (const schema of schemas.splice(0)) await client.query(`drop schema if exists ${schema} cascade`);
-  } finally {
-    await client.end();
-  }
-}
+/**
+ * Kept for the files that call it from afterAll: the schemas are dropped at the end of the run
+ * (`global-setup.ts`), since dropping one while another worker migrates makes that migration fail.
+ */
+export async function dropTestSchemas(): Promise<void> {}
 
 /**
  * Opens a fresh store on `backend` before each test of the calling `describe` (skipping, with the

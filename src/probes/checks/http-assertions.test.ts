@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { closeTargets, startHttpTarget } from "../../../test/support/probe-targets.js";
+import { SNIPPET_CHARS } from "../../secrets/redact.js";
 import { assertNoReferences } from "../../secrets/references.js";
 import { httpMonitorSpec } from "../model.js";
 import { httpCheck } from "./http.js";
@@ -100,16 +101,16 @@ describe("judgeResponse", () => {
     });
   });
 
-  it("cuts a long value in a reason at 80 characters", () => {
+  it(`cuts a long value in a reason at ${SNIPPET_CHARS} characters`, () => {
     // JSON.stringify of a string of n characters is n + 2 long.
-    const fits = "a".repeat(78);
-    const long = "b".repeat(79);
+    const fits = "a".repeat(SNIPPET_CHARS - 2);
+    const long = "b".repeat(SNIPPET_CHARS - 1);
     const body = JSON.stringify({ fits, long });
     expect(judge({ json: [{ path: "fits", equals: "x" }] }, body)).toMatchObject({
       error: `JSON fits is "${fits}", expected "x"`,
     });
     expect(judge({ json: [{ path: "long", equals: "x" }] }, body)).toMatchObject({
-      error: `JSON long is "${"b".repeat(78)}…, expected "x"`,
+      error: `JSON long is "${"b".repeat(SNIPPET_CHARS - 2)}…, expected "x"`,
     });
   });
 
