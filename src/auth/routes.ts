@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { createdTokenSchema, createTokenRequestSchema, tokenInfoSchema } from "../client/schemas.js";
+import type { Actor, Role } from "../core/access.js";
 import type { Clock } from "../core/clock.js";
 import { parseDuration } from "../core/duration.js";
 import { invalid } from "../core/errors.js";
@@ -8,8 +9,21 @@ import { defineRoute, type RouteDefinition } from "../http/route.js";
 import type { Database } from "../store/schema.js";
 import { createToken, listTokens, revokeToken } from "./tokens.js";
 
+/** What a token change tells the audit log. */
+export interface TokenChange {
+  action: "token.create" | "token.revoke";
+  name: string;
+  actor: Actor;
+  at: number;
+  role?: Role;
+}
+
 /** Token management for admins; `nines token` does the same on the database directly. */
-export function tokenRoutes(db: Kysely<Database>, clock: Clock): RouteDefinition[] {
+export function tokenRoutes(
+  db: Kysely<Database>,
+  clock: Clock,
+  onChange: (change: TokenChange) => Promise<void> = async () => {},
+): RouteDefinition[] {
   return [
     defineRoute({
       method: "GET",
@@ -29,9 +43,14 @@ export function tokenRoutes(db: Kysely<Database>, clock: Clock): RouteDefinition
       body: createTokenRequestSchema,
       response: createdTokenSchema,
       status: 201,
-      handler: ({ body }) => {
+      handler: async ({ body, actor }) => {
         const now = clock.now();
-        return createToken(db, body.name, now, { role: body.role, expiresAt: expiryFrom(body.expires, now) });
+        const created = await createToken(db, body.name, now, {
+          role: body.role,
+          expiresAt: expiryFrom(body.expires, now),
+        });
+        await onChange({ action: "token.create", name: body.name, actor, at: now, role: created.info.role });
+        return created;
       },
     }),
     defineRoute({
@@ -41,8 +60,9 @@ export function tokenRoutes(db: Kysely<Database>, clock: Clock): RouteDefinition
       tag: "tokens",
       summary: "Revoke a token: it stops working at once",
       status: 204,
-      handler: async ({ params }) => {
+      handler: async ({ params, actor }) => {
         await revokeToken(db, params.name as string);
+        await onChange({ action: "token.revoke", name: params.name as string, actor, at: clock.now() });
         return null;
       },
     }),

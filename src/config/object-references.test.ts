@@ -28,9 +28,11 @@ describe("references between objects", () => {
     expect(kindsNamedBy(KINDS, ["AlertPolicy", "Monitor"]).sort()).toEqual([
       "AlertCondition",
       "AlertNotificationTarget",
+      "Secret",
     ]);
     expect(kindsNaming(KINDS, ["AlertCondition"])).toEqual(["SLO", "AlertPolicy"]);
     expect(kindsNaming(KINDS, ["Monitor"])).toEqual([]);
+    expect(kindsNaming(KINDS, ["Secret"])).toEqual(["Monitor"]);
   });
 
   it("lets a checked document stand in for its stored self", () => {

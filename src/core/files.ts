@@ -1,6 +1,9 @@
 import { constants } from "node:fs";
 import { open, realpath } from "node:fs/promises";
 import path from "node:path";
+import { describeFilePathProblem } from "./file-paths.js";
+
+export { describeFilePathProblem };
 
 /**
  * Files that objects name (`caFile`, `file:` secret references) come from one configured directory
@@ -12,23 +15,6 @@ export class FileRefusal extends Error {
 }
 
 export const MAX_CONFIGURED_FILE_BYTES = 1024 * 1024;
-
-/**
- * What is wrong with `name` as a path inside the files directory, judged on its text alone so
- * offline validation can say it: relative, forward slashes, no `..`, nothing a file system treats
- * specially.
- */
-export function describeFilePathProblem(name: string): string | undefined {
-  if (name === "") return "is empty";
-  if (name.startsWith("/") || /^[A-Za-z]:/.test(name))
-    return "must be relative to the files directory (--files-dir), not absolute";
-  if (name.includes("\\")) return "must use / between directories, not \\";
-  if (name.split("/").some((segment) => segment === ".."))
-    return "must stay inside the files directory (--files-dir): `..` is not allowed";
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-  if (/[\u0000-\u001f]/.test(name)) return "must not contain control characters";
-  return undefined;
-}
 
 export interface ReadConfiguredFileOptions {
   /** Files larger than this are refused unread; 1 MiB by default. */

@@ -11,7 +11,7 @@ import type { Logger } from "pino";
 import { installFailedLoginAudit } from "../audit/login-failures.js";
 import { auditEntriesOf } from "../audit/object-changes.js";
 import { auditRoutes } from "../audit/routes.js";
-import { appendAudit } from "../audit/store.js";
+import { appendAudit, recordAudit } from "../audit/store.js";
 import { createAuthorizer } from "../auth/authenticate.js";
 import { defaultAllowedHosts } from "../auth/hosts.js";
 import { createFailureLimiter, DEFAULT_FAILURE_LIMIT, type FailureLimitOptions } from "../auth/rate-limit.js";
@@ -180,7 +180,9 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     ...configRoutes(config),
     ...probeRoutes(store, clock),
     ...auditRoutes(store),
-    ...tokenRoutes(store.db, clock),
+    ...tokenRoutes(store.db, clock, async ({ action, name, actor, at, role }) => {
+      await recordAudit(store, { action, kind: "Token", name, actor, at, ...(role && { detail: { role } }) });
+    }),
     ...serverRoutes(deps, anonymousRead, metrics, () => openApi),
   ];
   registerRoutes(app, routes, authenticate);

@@ -112,4 +112,22 @@ describe("audit API", () => {
     ]);
     expect((await verify()).json().ok).toBe(true);
   });
+
+  it("records tokens made and revoked through the API, by whom, with the role but never the token", async () => {
+    const made = await t.nines.app.inject({
+      method: "POST",
+      url: "/api/v1/tokens",
+      headers: t.auth,
+      payload: { name: "ci", role: "editor" },
+    });
+    expect(made.statusCode).toBe(201);
+    const revoked = await t.nines.app.inject({ method: "DELETE", url: "/api/v1/tokens/ci", headers: t.auth });
+    expect(revoked.statusCode).toBe(204);
+    const { items } = (await audit("?kind=Token")).json();
+    expect(items).toEqual([
+      expect.objectContaining({ action: "token.revoke", name: "ci", actorName: "test" }),
+      expect.objectContaining({ action: "token.create", name: "ci", actorName: "test", detail: { role: "editor" } }),
+    ]);
+    expect(JSON.stringify(items)).not.toContain(made.json().token);
+  });
 });

@@ -1,7 +1,7 @@
 import { RE2JS } from "re2js";
 import { z } from "zod";
 import { describeValue } from "../../config/describe-value.js";
-import { describeFilePathProblem } from "../../core/files.js";
+import { describeFilePathProblem } from "../../core/file-paths.js";
 
 /** `/re/flags` is a regular expression; anything else is taken literally by `compilePattern`. */
 const SLASHED = /^\/(.*)\/([dimsuv]*)$/s;
