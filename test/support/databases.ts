@@ -24,7 +24,6 @@ if (!databaseUrl && requireAll) {
   throw new Error("NINES_REQUIRE_ALL=1 but DATABASE_URL is not set: the PostgreSQL tests cannot run");
 }
 
-
 export const backends: Backend[] = [
   { name: "sqlite", skip: undefined, open: () => openStore({ dataDir: ":memory:" }) },
   {
