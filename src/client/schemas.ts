@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AUDIT_ACTIONS } from "../audit/model.js";
 import { ROLES } from "../core/access.js";
 
 /**
@@ -66,16 +67,7 @@ export const createdTokenSchema = z.object({
   info: tokenInfoSchema,
 });
 
-export const auditActionSchema = z.enum([
-  "apply.create",
-  "apply.change",
-  "apply.delete",
-  "delete",
-  "token.create",
-  "token.revoke",
-  "secret.change",
-  "login.failures",
-]);
+export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 
 export const auditRecordSchema = z.object({
   seq: z.number().int().describe("1, 2, 3 ... without gaps"),
