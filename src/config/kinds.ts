@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Issue } from "../core/errors.js";
-import type { KindReferences } from "./object-references.js";
+import type { KindReferences } from "./reference-types.js";
 
 /** One entry per kind of declarative object: the single source for validation, API paths and docs. */
 export interface KindDefinition {
