@@ -78,19 +78,18 @@ function sendRequest(run: HttpRun, hop: Hop): void {
     if (current) attempt.finish(withCertificate(run, verdict));
   };
 
-  // An address in the URL is never looked up, so the policy sees it here; names in `lookup`.
-  const screening = run.connector.screen("probe", hop.url.hostname);
-  if (screening.kind === "refused") {
-    finish({ status: "down", error: describeRefusal(hop, screening.reason) });
-    return;
-  }
-  // A fresh socket per check (agent: false), so every result includes DNS, connect and TLS.
+  // A fresh connection per check, opened by the connector (no agent), so every result includes
+  // DNS, connect and TLS, and the policy sees every hop, redirects included.
   const request = (secure ? https : http).request(hop.url, {
     method: hop.method,
-    agent: false,
     headers: hop.headers,
-    rejectUnauthorized: spec.tlsVerify,
-    lookup: run.connector.lookup("probe"),
+    createConnection: () =>
+      run.connector.connect({
+        purpose: "probe",
+        host: hop.url.hostname,
+        port: Number(hop.url.port) || (secure ? 443 : 80),
+        tls: secure ? { rejectUnauthorized: spec.tlsVerify } : undefined,
+      }),
   });
   attempt.onEnd(() => request.destroy());
   request.on("socket", (socket: Socket) => {
