@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/main.js";
 import { openStore } from "../../src/store/database.js";
+import { runNines } from "../support/cli.js";
 
 let dir: string;
 beforeEach(() => {
@@ -14,20 +14,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function nines(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(args, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: { NINES_DATA: dir, USER: "tester" },
-  });
-  return { code, stdout, stderr };
-}
+const nines = (args: string[]) => runNines(args, { NINES_DATA: dir, USER: "tester" });
 
 async function tamper(statement: string) {
   const store = await openStore({ dataDir: dir });

@@ -3,29 +3,17 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/main.js";
 import { type RunningServer, startServer } from "../../src/server/main.js";
 import { settingsSchema } from "../../src/server/settings.js";
+import { runNines } from "../support/cli.js";
 
 let dir: string;
 let server: RunningServer;
 let token: string;
 
 /** Runs `nines ARGS` in-process against the test server; returns exit code and output. */
-async function nines(args: string[], env: Record<string, string> = {}) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(args, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: { NINES_SERVER: server.url, NINES_TOKEN: token, NINES_DATA: dir, ...env },
-  });
-  return { code, stdout, stderr };
-}
+const nines = (args: string[], env: Record<string, string> = {}) =>
+  runNines(args, { NINES_SERVER: server.url, NINES_TOKEN: token, NINES_DATA: dir, ...env });
 
 const write = (name: string, text: string) => {
   const file = path.join(dir, name);

@@ -4,28 +4,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/main.js";
 import { type RunningServer, startServer } from "../../src/server/main.js";
 import { settingsSchema } from "../../src/server/settings.js";
+import { runNines } from "../support/cli.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), "nines-validate-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function nines(args: string[], env: Record<string, string> = {}) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(args, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env,
-  });
-  return { code, stdout, stderr };
-}
+const nines = runNines;
 
 /** `nines validate` with an empty environment, as on a fresh clone; it needs no server. */
 const validate = (...paths: string[]) => nines(["validate", ...paths]);
