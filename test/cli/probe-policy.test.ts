@@ -1,36 +1,16 @@
-import { once } from "node:events";
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/main.js";
+import { runNines } from "../support/cli.js";
+import { type ForbiddenTarget, startForbiddenTarget } from "../support/probe-targets.js";
 
-async function probe(env: NodeJS.ProcessEnv, ...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(["probe", ...args], {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env,
-  });
-  return { code, stdout, stderr };
-}
+const probe = (env: NodeJS.ProcessEnv, ...args: string[]) => runNines(["probe", ...args], env);
 
-let forbidden: { server: net.Server; port: number; accepted: number };
+let forbidden: ForbiddenTarget;
 
 beforeAll(async () => {
-  const server = net.createServer((socket) => {
-    forbidden.accepted++;
-    socket.destroy();
-  });
-  server.listen(0, "127.0.0.2");
-  await once(server, "listening");
-  forbidden = { server, port: (server.address() as net.AddressInfo).port, accepted: 0 };
+  forbidden = await startForbiddenTarget();
 });
 
-afterAll(() => new Promise<void>((resolve) => forbidden.server.close(() => resolve())));
+afterAll(() => forbidden.close());
 
 describe("nines probe and the probe policy", () => {
   it("refuses the metadata service, saying why, and exits 1", async () => {

@@ -1,5 +1,3 @@
-import { once } from "node:events";
-import net from "node:net";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createToken } from "../../src/auth/tokens.js";
@@ -7,22 +5,17 @@ import { createManualClock } from "../../src/core/clock.js";
 import { createNines, type Nines } from "../../src/server/app.js";
 import { resolveSettings, settingsFromEnv } from "../../src/server/settings.js";
 import { openStore, type Store } from "../../src/store/database.js";
+import { type ForbiddenTarget, startForbiddenTarget } from "../support/probe-targets.js";
 
 /** A server on 127.0.0.2, the address this Nines is told never to probe; it counts what it accepts. */
-let forbidden: { server: net.Server; port: number; accepted: number };
+let forbidden: ForbiddenTarget;
 let store: Store;
 let nines: Nines;
 let auth: { authorization: string };
 const clock = createManualClock(Date.UTC(2026, 10, 26, 12));
 
 beforeEach(async () => {
-  const server = net.createServer((socket) => {
-    forbidden.accepted++;
-    socket.destroy();
-  });
-  server.listen(0, "127.0.0.2");
-  await once(server, "listening");
-  forbidden = { server, port: (server.address() as net.AddressInfo).port, accepted: 0 };
+  forbidden = await startForbiddenTarget();
 
   // The settings as an operator writes them, through the same parsing as `nines server`.
   const settings = resolveSettings({ env: settingsFromEnv({ NINES_PROBE_DENY: "127.0.0.2, 10.0.0.0/8" }) });
@@ -41,7 +34,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await nines.stop();
   await store.close();
-  await new Promise<void>((resolve) => forbidden.server.close(() => resolve()));
+  await forbidden.close();
 });
 
 const monitor = (name: string, spec: Record<string, unknown>) => ({

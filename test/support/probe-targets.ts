@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import net from "node:net";
@@ -64,3 +65,27 @@ export const countOpenConnections = () => sockets.size;
 
 /** Connections the targets accepted since the last `closeTargets()`: whether a check reached out at all. */
 export const countAcceptedConnections = () => accepted;
+
+/** A listener at an address a test's policy refuses (127.0.0.2): it counts what it accepts, which must stay 0. */
+export interface ForbiddenTarget {
+  readonly port: number;
+  readonly accepted: number;
+  close(): Promise<void>;
+}
+
+export async function startForbiddenTarget(address = "127.0.0.2"): Promise<ForbiddenTarget> {
+  let accepted = 0;
+  const server = net.createServer((socket) => {
+    accepted++;
+    socket.destroy();
+  });
+  server.listen(0, address);
+  await once(server, "listening");
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    get accepted() {
+      return accepted;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,8 +1,13 @@
 import type { LookupAddress } from "node:dns";
-import { once } from "node:events";
 import net from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { closeTargets, startHttpTarget, startTcpTarget } from "../../../test/support/probe-targets.js";
+import {
+  closeTargets,
+  type ForbiddenTarget,
+  startForbiddenTarget,
+  startHttpTarget,
+  startTcpTarget,
+} from "../../../test/support/probe-targets.js";
 import { createConnector, type Resolve } from "../../net/connector.js";
 import { assertNoReferences } from "../../secrets/references.js";
 import type { CheckContext } from "../check.js";
@@ -10,19 +15,13 @@ import { type MonitorSpec, monitorSpec } from "../model.js";
 import { findCheck } from "./index.js";
 
 /** 127.0.0.2 plays the address a probe must not reach: a server there counts what it accepts. */
-let forbidden: { server: net.Server; port: number; accepted: number };
+let forbidden: ForbiddenTarget;
 
 beforeAll(async () => {
-  const server = net.createServer((socket) => {
-    forbidden.accepted++;
-    socket.destroy();
-  });
-  server.listen(0, "127.0.0.2");
-  await once(server, "listening");
-  forbidden = { server, port: (server.address() as net.AddressInfo).port, accepted: 0 };
+  forbidden = await startForbiddenTarget();
 });
 
-afterAll(() => new Promise<void>((resolve) => forbidden.server.close(() => resolve())));
+afterAll(() => forbidden.close());
 afterEach(closeTargets);
 
 /** Answers every name with `addresses`, counting the lookups. */
