@@ -187,6 +187,63 @@ const MIGRATIONS: Record<string, NinesMigration> = {
       .addPrimaryKeyConstraint("secret_values_pk", ["secret_name", "key"])
       .execute();
   },
+
+  "0008-slo-counts": async (db, t) => {
+    // One stream of an SLO: (SLO, indicator, group). Counts are kept per minute for a day and as
+    // exact hourly sums for the SLO windows (decision 0005).
+    await db.schema
+      .createTable("slo_series")
+      .addColumn("id", t.id, (col) => col.primaryKey())
+      .addColumn("slo", "text", (col) => col.notNull())
+      .addColumn("stream", "text", (col) => col.notNull())
+      .addColumn("labels", t.json, (col) => col.notNull())
+      .addColumn("fingerprint", "text", (col) => col.notNull())
+      .addColumn("created_at", t.bigint, (col) => col.notNull())
+      .addUniqueConstraint("slo_series_key", ["slo", "stream", "labels"])
+      .execute();
+    await db.schema
+      .createTable("slo_minutes")
+      .addColumn("series_id", t.bigint, (col) => col.notNull().references("slo_series.id").onDelete("cascade"))
+      .addColumn("minute", t.bigint, (col) => col.notNull())
+      .addColumn("good", "real", (col) => col.notNull())
+      .addColumn("total", "real", (col) => col.notNull())
+      .addPrimaryKeyConstraint("slo_minutes_pk", ["series_id", "minute"])
+      .execute();
+    await db.schema
+      .createTable("slo_hours")
+      .addColumn("series_id", t.bigint, (col) => col.notNull().references("slo_series.id").onDelete("cascade"))
+      .addColumn("hour", t.bigint, (col) => col.notNull())
+      .addColumn("good", "real", (col) => col.notNull())
+      .addColumn("total", "real", (col) => col.notNull())
+      .addPrimaryKeyConstraint("slo_hours_pk", ["series_id", "hour"])
+      .execute();
+    await db.schema.createIndex("slo_hours_hour").on("slo_hours").columns(["hour", "series_id"]).execute();
+    // How far each pulled source (a Prometheus query API) has read, per SLO.
+    await db.schema
+      .createTable("slo_cursors")
+      .addColumn("slo", "text", (col) => col.notNull().primaryKey())
+      .addColumn("fingerprint", "text", (col) => col.notNull())
+      .addColumn("minute", t.bigint, (col) => col.notNull())
+      .addColumn("error", "text")
+      .addColumn("updated_at", t.bigint, (col) => col.notNull())
+      .execute();
+    await db.schema
+      .createTable("slo_alerts")
+      .addColumn("id", t.id, (col) => col.primaryKey())
+      .addColumn("slo", "text", (col) => col.notNull())
+      .addColumn("objective", "text", (col) => col.notNull())
+      .addColumn("group_key", "text", (col) => col.notNull())
+      .addColumn("name", "text", (col) => col.notNull())
+      .addColumn("severity", "text", (col) => col.notNull())
+      .addColumn("state", "text", (col) => col.notNull())
+      .addColumn("starts_at", t.bigint, (col) => col.notNull())
+      .addColumn("ends_at", t.bigint)
+      .addColumn("labels", t.json, (col) => col.notNull())
+      .addColumn("annotations", t.json, (col) => col.notNull())
+      .execute();
+    await db.schema.createIndex("slo_alerts_slo").on("slo_alerts").columns(["slo", "starts_at"]).execute();
+    await db.schema.createIndex("slo_alerts_state").on("slo_alerts").columns(["state"]).execute();
+  },
 };
 
 export async function migrateToLatest(store: Store): Promise<void> {

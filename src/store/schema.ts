@@ -17,6 +17,11 @@ export interface Database {
   rollup_watermarks: RollupWatermarksTable;
   audit_log: AuditLogTable;
   secret_values: SecretValuesTable;
+  slo_series: SloSeriesTable;
+  slo_minutes: SloCountsTable & { minute: number };
+  slo_hours: SloCountsTable & { hour: number };
+  slo_cursors: SloCursorsTable;
+  slo_alerts: SloAlertsTable;
 }
 
 export interface ObjectsTable {
@@ -139,4 +144,45 @@ export interface SecretValuesTable {
   /** Goes up by one when the value changes; shown in place of the value. */
   revision: number;
   updated_at: number;
+}
+
+export interface SloSeriesTable {
+  id: Generated<number>;
+  slo: string;
+  /** Which indicator of the SLO: `sli` (its own), `objective-<i>` (composite or threshold), or `slices-<i>`. */
+  stream: string;
+  /** JSON of the group's label values (`{}` without groupBy), keys sorted. */
+  labels: string;
+  /** Of the indicator definition: a changed indicator starts new counts. */
+  fingerprint: string;
+  created_at: number;
+}
+
+export interface SloCountsTable {
+  series_id: number;
+  good: number;
+  total: number;
+}
+
+export interface SloCursorsTable {
+  slo: string;
+  fingerprint: string;
+  /** The last epoch minute read from the source. */
+  minute: number;
+  error: string | null;
+  updated_at: number;
+}
+
+export interface SloAlertsTable {
+  id: Generated<number>;
+  slo: string;
+  objective: string;
+  group_key: string;
+  name: string;
+  severity: string;
+  state: "firing" | "resolved";
+  starts_at: number;
+  ends_at: number | null;
+  labels: string;
+  annotations: string;
 }
