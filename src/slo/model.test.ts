@@ -557,3 +557,128 @@ spec:
     ]);
   });
 });
+
+describe("Nines extensions: groupBy and burnRateAlerts", () => {
+  const ROLLING_28D = "  timeWindow:\n    - duration: 28d\n      isRolling: true\n";
+  const sloWith = (extra: string) =>
+    `${SLO_HEAD}  indicatorRef: foo\n${ROLLING_28D}  objectives:\n    - target: 0.999\n${extra}`;
+  const problems = (text: string) => issuesOf(text).map(({ path, message }) => ({ path, message }));
+
+  it("takes label names to group by and tiers that replace the default", () => {
+    const slo = specOf<SloSpec>(
+      sloWith(`  groupBy: [route, status_class]
+  burnRateAlerts:
+    - name: page-fast
+      severity: page
+      longWindow: 1h
+      shortWindow: 5m
+      budgetShare: 0.02
+    - name: slow
+      severity: ticket
+      longWindow: 3d
+      factor: 1
+      alertAfter: 15m
+`),
+    );
+    expect(slo.groupBy).toEqual(["route", "status_class"]);
+    expect(slo.burnRateAlerts).toEqual([
+      { name: "page-fast", severity: "page", longWindow: "1h", shortWindow: "5m", budgetShare: 0.02 },
+      { name: "slow", severity: "ticket", longWindow: "3d", factor: 1, alertAfter: "15m" },
+    ]);
+    expect(specOf<SloSpec>(sloWith("  burnRateAlerts: []\n")).burnRateAlerts).toEqual([]);
+  });
+
+  it("refuses bad, reserved, duplicate and too many label names", () => {
+    expect(problems(sloWith("  groupBy: [route, 2xx, __name__, route]\n"))).toEqual([
+      {
+        path: "/spec/groupBy/1",
+        message: 'expected a Prometheus label name (a letter or "_", then letters, digits or "_"), got "2xx"',
+      },
+      { path: "/spec/groupBy/2", message: 'expected a label name not starting with "__" (reserved), got "__name__"' },
+      { path: "/spec/groupBy/3", message: 'duplicate label name "route"' },
+    ]);
+    expect(problems(sloWith("  groupBy: [route, route]\n"))).toEqual([
+      { path: "/spec/groupBy/1", message: 'duplicate label name "route"' },
+    ]);
+    expect(problems(sloWith("  groupBy: [a, b, c, d, e, f]\n"))).toEqual([
+      { path: "/spec/groupBy", message: "expected at most 5 label names" },
+    ]);
+  });
+
+  it("wants exactly one of budgetShare and factor, in range", () => {
+    expect(
+      problems(
+        sloWith(`  burnRateAlerts:
+    - {name: a, severity: page, longWindow: 1h}
+    - {name: b, severity: page, longWindow: 1h, budgetShare: 0.1, factor: 2}
+    - {name: c, severity: page, longWindow: 1h, budgetShare: 1.5}
+    - {name: d, severity: page, longWindow: 1h, factor: 0}
+`),
+      ),
+    ).toEqual([
+      { path: "/spec/burnRateAlerts/0", message: 'expected exactly one of "budgetShare" or "factor"' },
+      { path: "/spec/burnRateAlerts/1/factor", message: 'expected exactly one of "budgetShare" or "factor", got both' },
+      { path: "/spec/burnRateAlerts/2/budgetShare", message: "expected a number in (0, 1], got 1.5" },
+      { path: "/spec/burnRateAlerts/3/factor", message: "expected a number in (0, inf), got 0" },
+    ]);
+  });
+
+  it("wants fixed windows, a short window shorter than the long one, and a long one within the SLO window", () => {
+    expect(
+      problems(
+        sloWith(`  burnRateAlerts:
+    - {name: a, severity: page, longWindow: 1M, factor: 2}
+    - {name: b, severity: page, longWindow: 1h, shortWindow: 1h, factor: 2}
+    - {name: c, severity: page, longWindow: 5w, factor: 2}
+    - {name: d, severity: page, longWindow: 1h, factor: 2, alertAfter: 1Q}
+`),
+      ),
+    ).toEqual([
+      {
+        path: "/spec/burnRateAlerts/0/longWindow",
+        message:
+          'expected a fixed duration such as "5m", "1h", "3d" or "1w" (months, quarters and years have no fixed length), got "1M"',
+      },
+      {
+        path: "/spec/burnRateAlerts/1/shortWindow",
+        message: "expected a shortWindow shorter than longWindow 1h, got 1h",
+      },
+      {
+        path: "/spec/burnRateAlerts/2/longWindow",
+        message: "expected a longWindow no longer than the SLO window 28d, got 5w",
+      },
+      {
+        path: "/spec/burnRateAlerts/3/alertAfter",
+        message:
+          'expected a fixed duration such as "0m", "1h", "3d" or "1w" (months, quarters and years have no fixed length), got "1Q"',
+      },
+    ]);
+    expect(
+      problems(
+        sloWith(`  burnRateAlerts:
+    - {name: a, severity: page, longWindow: 1h, factor: 2}
+    - {name: a, severity: ticket, longWindow: 6h, factor: 1}
+`),
+      ),
+    ).toEqual([{ path: "/spec/burnRateAlerts/1/name", message: 'duplicate tier name "a"' }]);
+  });
+
+  it("measures a calendar month by its shortest length", () => {
+    const calendarSlo = (longWindow: string) => `${SLO_HEAD}  indicatorRef: foo
+  timeWindow:
+    - duration: 1M
+      calendar: {startTime: "2026-01-01 00:00:00", timeZone: UTC}
+  objectives:
+    - target: 0.999
+  burnRateAlerts:
+    - {name: a, severity: page, longWindow: ${longWindow}, factor: 1}
+`;
+    expect(load(calendarSlo("4w")).issues).toEqual([]);
+    expect(problems(calendarSlo("29d"))).toEqual([
+      {
+        path: "/spec/burnRateAlerts/0/longWindow",
+        message: "expected a longWindow no longer than the SLO window 1M, got 29d",
+      },
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isRecord, listChoices } from "../config/describe-value.js";
+import { describeValue, isRecord, listChoices } from "../config/describe-value.js";
 import { objectName } from "../config/document.js";
 import { inlineAlertPolicy } from "./alert-schema.js";
 import {
@@ -16,6 +16,7 @@ import {
   withRule,
 } from "./fields.js";
 import { inlineSli } from "./sli-schema.js";
+import { fixedMinutes, parseShorthand } from "./windows.js";
 
 export const BUDGETING_METHODS = ["Occurrences", "Timeslices", "RatioTimeslices"] as const;
 
@@ -81,6 +82,97 @@ export const objective = withRule(
   },
 );
 
+// Nines extensions to OpenSLO: groupBy and burnRateAlerts (documented in docs/slo.md).
+
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const MAX_GROUP_LABELS = 5;
+
+export const groupBy = z
+  .array(
+    z
+      .string({ error: (issue) => `expected a label name, got ${describeValue(issue.input)}` })
+      .regex(LABEL_NAME, {
+        error: (issue) =>
+          `expected a Prometheus label name (a letter or "_", then letters, digits or "_"), got ${describeValue(issue.input)}`,
+      })
+      .refine((name) => !name.startsWith("__"), {
+        error: (issue) => `expected a label name not starting with "__" (reserved), got ${describeValue(issue.input)}`,
+      }),
+    { error: "expected a list of label names" },
+  )
+  .max(MAX_GROUP_LABELS, { error: `expected at most ${MAX_GROUP_LABELS} label names` })
+  .superRefine((names, ctx) => {
+    names.forEach((name, index) => {
+      if (names.indexOf(name) !== index)
+        ctx.addIssue({ code: "custom", path: [index], message: `duplicate label name "${name}"` });
+    });
+  });
+
+/** A duration of fixed length (m, h, d, w): months, quarters and years have none. */
+function fixedDuration(options: { allowZero?: boolean } = {}) {
+  const message = (issue: { input?: unknown }) =>
+    `expected a fixed duration such as "${options.allowZero ? "0m" : "5m"}", "1h", "3d" or "1w" (months, quarters and years have no fixed length), got ${describeValue(issue.input)}`;
+  return z.string({ error: message }).regex(options.allowZero ? /^\d+[mhdw]$/ : /^[1-9]\d*[mhdw]$/, { error: message });
+}
+
+export const burnRateTier = withRule(
+  z.strictObject({
+    name: z.string().min(1, { error: "expected a tier name" }).max(63).describe("Names the alert, e.g. page-fast."),
+    severity: z
+      .string()
+      .min(1, { error: 'expected a severity such as "page" or "ticket"' })
+      .describe('How urgent: "page" tiers make the SLO burning, "ticket" tiers a warning.'),
+    longWindow: fixedDuration().describe("The window the burn rate must exceed the threshold over, e.g. 1h."),
+    shortWindow: fixedDuration()
+      .optional()
+      .describe("A shorter window that must breach too, so the alert resolves soon after the burn stops."),
+    budgetShare: boundedNumber({ value: 0, inclusive: false }, { value: 1, inclusive: true })
+      .optional()
+      .describe("Share of the budget spent over longWindow that fires, in (0, 1]; the threshold follows from it."),
+    factor: boundedNumber({ value: 0, inclusive: false }, undefined)
+      .optional()
+      .describe("The burn rate threshold itself. Exactly one of budgetShare or factor."),
+    alertAfter: fixedDuration({ allowZero: true })
+      .optional()
+      .describe("How long the condition must hold before the alert fires (default 0m)."),
+  }),
+  (tier, report) => {
+    requireExactlyOne(tier, "budgetShare", "factor", report);
+    const long = typeof tier.longWindow === "string" ? fixedMinutes(tier.longWindow) : undefined;
+    const short = typeof tier.shortWindow === "string" ? fixedMinutes(tier.shortWindow) : undefined;
+    if (long !== undefined && short !== undefined && short >= long) {
+      report(
+        ["shortWindow"],
+        `expected a shortWindow shorter than longWindow ${String(tier.longWindow)}, got ${String(tier.shortWindow)}`,
+      );
+    }
+  },
+);
+
+export const burnRateAlerts = z
+  .array(burnRateTier, { error: "expected a list of burn-rate tiers (an empty list turns default alerts off)" })
+  .superRefine((tiers, ctx) => {
+    const names = tiers.map((tier) => tier.name);
+    names.forEach((name, index) => {
+      if (names.indexOf(name) !== index) {
+        ctx.addIssue({ code: "custom", path: [index, "name"], message: `duplicate tier name "${name}"` });
+      }
+    });
+  });
+
+export type BurnRateTierSpec = z.infer<typeof burnRateTier>;
+export type BurnRateAlertsSpec = z.infer<typeof burnRateAlerts>;
+
+/** The fewest minutes a window can have: a month is at least 28 days, a quarter 89, a year 365. */
+export function shortestWindowMinutes(duration: string): number | undefined {
+  const fixed = fixedMinutes(duration);
+  if (fixed !== undefined) return fixed;
+  const parsed = parseShorthand(duration);
+  if (!parsed) return undefined;
+  const days = { M: 28, Q: 89, Y: 365 }[parsed.unit as "M" | "Q" | "Y"];
+  return parsed.amount * days * 1440;
+}
+
 const alertPolicyItem = z.union(
   [
     z.strictObject({ alertPolicyRef: objectName.describe("Name of an AlertPolicy; it must exist.") }),
@@ -121,6 +213,14 @@ export const sloSpec = withRule(
       .array(alertPolicyItem, { error: "expected a list of alert policies" })
       .optional()
       .describe("{alertPolicyRef: <name>} or inline AlertPolicies."),
+    groupBy: groupBy
+      .optional()
+      .describe("Nines extension: label names (at most 5) whose values each get their own SLO numbers and alerts."),
+    burnRateAlerts: burnRateAlerts
+      .optional()
+      .describe(
+        "Nines extension: burn-rate alert tiers replacing the SRE Workbook default (page-fast, page-slow, ticket-fast, ticket-slow); [] turns them off.",
+      ),
   }),
   checkSloSpec,
 );
@@ -149,6 +249,25 @@ function checkSloSpec(spec: Record<string, unknown>, report: Report): void {
     }
   });
   checkThresholdObjectives(spec, (holder) => holder.indicator, report);
+  checkBurnWindows(spec, report);
+}
+
+/** A burn over longer than the SLO window would count events the budget no longer holds. */
+function checkBurnWindows(spec: Record<string, unknown>, report: Report): void {
+  const window = Array.isArray(spec.timeWindow) && isRecord(spec.timeWindow[0]) ? spec.timeWindow[0] : undefined;
+  const windowMinutes =
+    window && typeof window.duration === "string" ? shortestWindowMinutes(window.duration) : undefined;
+  if (windowMinutes === undefined || !Array.isArray(spec.burnRateAlerts)) return;
+  spec.burnRateAlerts.forEach((tier, index) => {
+    if (!isRecord(tier) || typeof tier.longWindow !== "string") return;
+    const long = fixedMinutes(tier.longWindow);
+    if (long !== undefined && long > windowMinutes) {
+      report(
+        ["burnRateAlerts", index, "longWindow"],
+        `expected a longWindow no longer than the SLO window ${String(window?.duration)}, got ${tier.longWindow}`,
+      );
+    }
+  });
 }
 
 /**
