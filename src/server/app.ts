@@ -37,6 +37,8 @@ import { heartbeatRoutes, probeRoutes } from "../probes/routes.js";
 import { createEphemeralKeyring, type Keyring } from "../secrets/keyring.js";
 import { resolveReferences } from "../secrets/resolve.js";
 import { createSecretVault } from "../secrets/seal.js";
+import { createSloEngine, type SloEngine } from "../slo/engine.js";
+import { sloRoutes } from "../slo/routes.js";
 import type { Store } from "../store/database.js";
 import { pingStore } from "../store/migrations.js";
 import { registerDemoService } from "./demo.js";
@@ -86,6 +88,7 @@ export interface Nines {
   app: FastifyInstance;
   config: ConfigService;
   engine: ProbeEngine;
+  slos: SloEngine;
   metrics: Metrics;
   /** Every route the app serves, from Fastify itself, so routes added anywhere are listed. */
   routes(): ServedRoute[];
@@ -117,6 +120,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
   const references = { db: store.db, keyring, env: deps.env ?? {}, filesDir: deps.filesDir };
   const metrics = createMetrics();
   const probeMetrics = createProbeMetrics(metrics.registry);
+  const slos = createSloEngine({ store, events, clock, logger: logger.child({ module: "slo" }) });
   const engine = createProbeEngine({
     store,
     events,
@@ -126,7 +130,10 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     connector: createConnector({ settings: deps.outbound }),
     filesDir: deps.filesDir,
     onCheckStart: (_monitor, latenessMs) => probeMetrics.observeStart(latenessMs),
-    onResult: (monitor, result) => probeMetrics.observeResult(monitor, result),
+    onResult: (monitor, result) => {
+      probeMetrics.observeResult(monitor, result);
+      slos.observeProbeResult(monitor.name, result);
+    },
     resolveSpec: (spec) => resolveReferences(spec, references),
   });
   events.on("Monitor", (change) => {
@@ -179,6 +186,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
   const routes: RouteDefinition[] = [
     ...configRoutes(config),
     ...probeRoutes(store, clock),
+    ...sloRoutes(store, clock, slos),
     ...auditRoutes(store),
     ...tokenRoutes(store.db, clock, async ({ action, name, actor, at, role }) => {
       await recordAudit(store, { action, kind: "Token", name, actor, at, ...(role && { detail: { role } }) });
@@ -209,6 +217,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     app,
     config,
     engine,
+    slos,
     metrics,
     routes: () =>
       served.flatMap((route) =>
@@ -216,13 +225,14 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
       ),
     async start() {
       await engine.start();
+      await slos.start();
       retention.start();
       started = true;
     },
     async stop() {
       // Stop taking requests first, so nothing new arrives while the engines drain.
       await app.close();
-      if (started) await Promise.all([engine.stop(), retention.stop()]);
+      if (started) await Promise.all([engine.stop(), slos.stop(), retention.stop()]);
     },
   };
 }

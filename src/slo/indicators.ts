@@ -42,7 +42,9 @@ export interface StreamPlan {
   source: SourcePlan;
 }
 
-export type IndicatorPlans = { ok: true; streams: StreamPlan[]; streamOf: (objective: number) => string } | { ok: false; error: string };
+export type IndicatorPlans =
+  | { ok: true; streams: StreamPlan[]; streamOf: (objective: number) => string }
+  | { ok: false; error: string };
 
 const fingerprintOf = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
 
@@ -68,7 +70,8 @@ type Resolved = { type: string; dataSource?: string; connectionDetails?: unknown
 function resolveType(source: MetricSource, lookup: Lookup): Resolved {
   if (source.metricSourceRef) {
     const dataSource = lookup("DataSource", source.metricSourceRef);
-    if (!dataSource || !isRecord(dataSource.spec)) return { error: `DataSource "${source.metricSourceRef}" does not exist` };
+    if (!dataSource || !isRecord(dataSource.spec))
+      return { error: `DataSource "${source.metricSourceRef}" does not exist` };
     const details = dataSource.spec.connectionDetails;
     const type = String(dataSource.spec.type);
     // A Prometheus DataSource without a url is remote_write into Nines itself.
@@ -78,7 +81,8 @@ function resolveType(source: MetricSource, lookup: Lookup): Resolved {
   return { type: source.type === "Prometheus" ? "RemoteWrite" : String(source.type) };
 }
 
-const SUPPORTED_TYPES = 'Monitor, Events, Prometheus (a DataSource with a url: its query API; without: remote_write into Nines)';
+const SUPPORTED_TYPES =
+  "Monitor, Events, Prometheus (a DataSource with a url: its query API; without: remote_write into Nines)";
 
 function monitorSource(spec: SliSpec, objective: Objective | undefined): SourcePlan | string {
   if (spec.thresholdMetric) {
@@ -99,13 +103,29 @@ function monitorSource(spec: SliSpec, objective: Objective | undefined): SourceP
   return { type: "Monitor", monitor: good.spec.monitor, measure: "availability" };
 }
 
-function prometheusSource(spec: SliSpec, resolved: { dataSource?: string; connectionDetails?: unknown }, objective: Objective | undefined, remote: boolean): SourcePlan | string {
+function prometheusSource(
+  spec: SliSpec,
+  resolved: { dataSource?: string; connectionDetails?: unknown },
+  objective: Objective | undefined,
+  remote: boolean,
+): SourcePlan | string {
   if (spec.thresholdMetric) {
     if (remote) return "thresholdMetric needs a Prometheus query API (a DataSource with a url) or a Monitor";
     const { text, error } = queryOf(sourceOf(spec.thresholdMetric), "thresholdMetric");
     if (!text) return error ?? "thresholdMetric: expected spec.query";
     if (!objective?.op || objective.value === undefined) return 'a threshold objective needs "op" and "value"';
-    return { type: "Prometheus", dataSource: resolved.dataSource ?? "", connectionDetails: resolved.connectionDetails, good: null, bad: null, total: null, counter: false, valueQuery: text, rawType: null, threshold: { op: objective.op, value: objective.value } };
+    return {
+      type: "Prometheus",
+      dataSource: resolved.dataSource ?? "",
+      connectionDetails: resolved.connectionDetails,
+      good: null,
+      bad: null,
+      total: null,
+      counter: false,
+      valueQuery: text,
+      rawType: null,
+      threshold: { op: objective.op, value: objective.value },
+    };
   }
   const ratio = spec.ratioMetric;
   if (!ratio) return "expected ratioMetric or thresholdMetric";
@@ -113,18 +133,56 @@ function prometheusSource(spec: SliSpec, resolved: { dataSource?: string; connec
     if (remote) return "a raw ratio needs a Prometheus query API (a DataSource with a url)";
     const { text, error } = queryOf(sourceOf(ratio.raw), "raw");
     if (!text) return error ?? "raw: expected spec.query";
-    return { type: "Prometheus", dataSource: resolved.dataSource ?? "", connectionDetails: resolved.connectionDetails, good: null, bad: null, total: null, counter: false, valueQuery: text, rawType: ratio.rawType ?? "success", threshold: null };
+    return {
+      type: "Prometheus",
+      dataSource: resolved.dataSource ?? "",
+      connectionDetails: resolved.connectionDetails,
+      good: null,
+      bad: null,
+      total: null,
+      counter: false,
+      valueQuery: text,
+      rawType: ratio.rawType ?? "success",
+      threshold: null,
+    };
   }
-  const parts = { good: queryOf(sourceOf(ratio.good), "good"), bad: queryOf(sourceOf(ratio.bad), "bad"), total: queryOf(sourceOf(ratio.total), "total") };
+  const parts = {
+    good: queryOf(sourceOf(ratio.good), "good"),
+    bad: queryOf(sourceOf(ratio.bad), "bad"),
+    total: queryOf(sourceOf(ratio.total), "total"),
+  };
   const error = parts.good.error ?? parts.bad.error ?? parts.total.error;
   if (error) return error;
   if (!parts.total.query) return 'expected "total"';
   const counter = ratio.counter ?? true;
-  if (remote) return { type: "RemoteWrite", good: parts.good.query ?? null, bad: parts.bad.query ?? null, total: parts.total.query, counter };
-  return { type: "Prometheus", dataSource: resolved.dataSource ?? "", connectionDetails: resolved.connectionDetails, good: parts.good.query ?? null, bad: parts.bad.query ?? null, total: parts.total.query, counter, valueQuery: null, rawType: null, threshold: null };
+  if (remote)
+    return {
+      type: "RemoteWrite",
+      good: parts.good.query ?? null,
+      bad: parts.bad.query ?? null,
+      total: parts.total.query,
+      counter,
+    };
+  return {
+    type: "Prometheus",
+    dataSource: resolved.dataSource ?? "",
+    connectionDetails: resolved.connectionDetails,
+    good: parts.good.query ?? null,
+    bad: parts.bad.query ?? null,
+    total: parts.total.query,
+    counter,
+    valueQuery: null,
+    rawType: null,
+    threshold: null,
+  };
 }
 
-function planIndicator(sliName: string, spec: SliSpec, objective: Objective | undefined, lookup: Lookup): SourcePlan | string {
+function planIndicator(
+  sliName: string,
+  spec: SliSpec,
+  objective: Objective | undefined,
+  lookup: Lookup,
+): SourcePlan | string {
   const metric = spec.thresholdMetric ?? spec.ratioMetric?.total ?? spec.ratioMetric?.raw ?? spec.ratioMetric?.good;
   const source = sourceOf(metric);
   if (!source) return "the indicator has no metric source";
@@ -142,7 +200,10 @@ function planIndicator(sliName: string, spec: SliSpec, objective: Objective | un
 
 /** The streams of an SLO, or why it can't be evaluated. */
 export function planIndicators(sloName: string, spec: SloSpec, lookup: Lookup): IndicatorPlans {
-  const indicatorOf = (holder: { indicator?: { metadata: { name: string }; spec: unknown }; indicatorRef?: string }) => {
+  const indicatorOf = (holder: {
+    indicator?: { metadata: { name: string }; spec: unknown };
+    indicatorRef?: string;
+  }) => {
     if (holder.indicator) return { name: holder.indicator.metadata.name, spec: holder.indicator.spec as SliSpec };
     if (holder.indicatorRef) {
       const found = lookup("SLI", holder.indicatorRef);
@@ -159,9 +220,14 @@ export function planIndicators(sloName: string, spec: SloSpec, lookup: Lookup): 
   for (const [index, objective] of objectives.entries()) {
     if (!perObjective && index > 0) break;
     const indicator = composite ? indicatorOf(objective as never) : own;
-    if (!indicator) return { ok: false, error: `objective ${index}: SLI "${(objective as { indicatorRef?: string }).indicatorRef}" does not exist` };
+    if (!indicator)
+      return {
+        ok: false,
+        error: `objective ${index}: SLI "${(objective as { indicatorRef?: string }).indicatorRef}" does not exist`,
+      };
     const source = planIndicator(indicator.name || sloName, indicator.spec, objective, lookup);
-    if (typeof source === "string") return { ok: false, error: `${perObjective ? `objective ${index}: ` : ""}${source}` };
+    if (typeof source === "string")
+      return { ok: false, error: `${perObjective ? `objective ${index}: ` : ""}${source}` };
     const stream = perObjective ? `objective-${index}` : "sli";
     streams.push({ stream, sliName: indicator.name || sloName, source, fingerprint: fingerprintOf(source) });
   }

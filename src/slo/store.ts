@@ -1,6 +1,6 @@
 import { sql } from "kysely";
-import type { Store } from "../store/database.js";
 import { chunks } from "../store/batches.js";
+import type { Store } from "../store/database.js";
 import { fromJson, toJson } from "../store/json.js";
 
 /**
@@ -45,7 +45,10 @@ const rowOf = (row: { id: number; slo: string; stream: string; labels: unknown; 
 });
 
 export async function listSeries(store: Store): Promise<SeriesRow[]> {
-  const rows = await store.db.selectFrom("slo_series").select(["id", "slo", "stream", "labels", "fingerprint"]).execute();
+  const rows = await store.db
+    .selectFrom("slo_series")
+    .select(["id", "slo", "stream", "labels", "fingerprint"])
+    .execute();
   return rows.map(rowOf);
 }
 
@@ -90,7 +93,14 @@ export async function writeMinutes(store: Store, counts: readonly MinuteCount[],
     for (const part of chunks([...counts])) {
       await trx
         .insertInto("slo_minutes")
-        .values(part.map((count) => ({ series_id: count.seriesId, minute: count.minute, good: count.good, total: count.total })))
+        .values(
+          part.map((count) => ({
+            series_id: count.seriesId,
+            minute: count.minute,
+            good: count.good,
+            total: count.total,
+          })),
+        )
         .onConflict((conflict) =>
           conflict.columns(["series_id", "minute"]).doUpdateSet(
             mode === "add"
@@ -121,7 +131,9 @@ export async function writeMinutes(store: Store, counts: readonly MinuteCount[],
           .insertInto("slo_hours")
           .values({ series_id: seriesId, hour, good: Number(sum.good), total: Number(sum.total) })
           .onConflict((conflict) =>
-            conflict.columns(["series_id", "hour"]).doUpdateSet({ good: sql`excluded.good`, total: sql`excluded.total` }),
+            conflict
+              .columns(["series_id", "hour"])
+              .doUpdateSet({ good: sql`excluded.good`, total: sql`excluded.total` }),
           )
           .execute();
       }
@@ -133,7 +145,10 @@ export async function writeMinutes(store: Store, counts: readonly MinuteCount[],
  * Writes whole hours straight away (a backfill of a month reads minutes, sums them per hour and
  * keeps only the recent minutes): replaces what is stored for those hours.
  */
-export async function writeHours(store: Store, hours: readonly { seriesId: number; hour: number; good: number; total: number }[]): Promise<void> {
+export async function writeHours(
+  store: Store,
+  hours: readonly { seriesId: number; hour: number; good: number; total: number }[],
+): Promise<void> {
   await store.db.transaction().execute(async (trx) => {
     for (const part of chunks([...hours])) {
       await trx
@@ -147,15 +162,32 @@ export async function writeHours(store: Store, hours: readonly { seriesId: numbe
   });
 }
 
-export async function readMinutes(store: Store, fromMinute: number, seriesIds?: readonly number[]): Promise<MinuteCount[]> {
-  let query = store.db.selectFrom("slo_minutes").select(["series_id", "minute", "good", "total"]).where("minute", ">=", fromMinute);
+export async function readMinutes(
+  store: Store,
+  fromMinute: number,
+  seriesIds?: readonly number[],
+): Promise<MinuteCount[]> {
+  let query = store.db
+    .selectFrom("slo_minutes")
+    .select(["series_id", "minute", "good", "total"])
+    .where("minute", ">=", fromMinute);
   if (seriesIds) query = query.where("series_id", "in", seriesIds.length ? [...seriesIds] : [-1]);
   const rows = await query.execute();
-  return rows.map((row) => ({ seriesId: Number(row.series_id), minute: Number(row.minute), good: Number(row.good), total: Number(row.total) }));
+  return rows.map((row) => ({
+    seriesId: Number(row.series_id),
+    minute: Number(row.minute),
+    good: Number(row.good),
+    total: Number(row.total),
+  }));
 }
 
 /** Sums of whole hours in [fromHour, toHour) per series: one query for every series. */
-export async function sumHours(store: Store, fromHour: number, toHour: number, seriesIds?: readonly number[]): Promise<Map<number, Sums>> {
+export async function sumHours(
+  store: Store,
+  fromHour: number,
+  toHour: number,
+  seriesIds?: readonly number[],
+): Promise<Map<number, Sums>> {
   let query = store.db
     .selectFrom("slo_hours")
     .select(["series_id", sql<number>`sum(good)`.as("good"), sql<number>`sum(total)`.as("total")])
@@ -168,7 +200,12 @@ export async function sumHours(store: Store, fromHour: number, toHour: number, s
 }
 
 /** The hours of one series in [fromHour, toHour), for charts. */
-export async function readHours(store: Store, seriesId: number, fromHour: number, toHour: number): Promise<{ hour: number; good: number; total: number }[]> {
+export async function readHours(
+  store: Store,
+  seriesId: number,
+  fromHour: number,
+  toHour: number,
+): Promise<{ hour: number; good: number; total: number }[]> {
   const rows = await store.db
     .selectFrom("slo_hours")
     .select(["hour", "good", "total"])
@@ -193,7 +230,9 @@ export interface Cursor {
 
 export async function readCursors(store: Store): Promise<Map<string, Cursor>> {
   const rows = await store.db.selectFrom("slo_cursors").selectAll().execute();
-  return new Map(rows.map((row) => [row.slo, { fingerprint: row.fingerprint, minute: Number(row.minute), error: row.error }]));
+  return new Map(
+    rows.map((row) => [row.slo, { fingerprint: row.fingerprint, minute: Number(row.minute), error: row.error }]),
+  );
 }
 
 export async function writeCursor(store: Store, slo: string, cursor: Cursor, now: number): Promise<void> {
@@ -201,7 +240,9 @@ export async function writeCursor(store: Store, slo: string, cursor: Cursor, now
     .insertInto("slo_cursors")
     .values({ slo, fingerprint: cursor.fingerprint, minute: cursor.minute, error: cursor.error, updated_at: now })
     .onConflict((conflict) =>
-      conflict.column("slo").doUpdateSet({ fingerprint: cursor.fingerprint, minute: cursor.minute, error: cursor.error, updated_at: now }),
+      conflict
+        .column("slo")
+        .doUpdateSet({ fingerprint: cursor.fingerprint, minute: cursor.minute, error: cursor.error, updated_at: now }),
     )
     .execute();
 }

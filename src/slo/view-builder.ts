@@ -1,0 +1,88 @@
+import type { Alerting } from "./alerting.js";
+import { type Evaluated, riskOf, windowView, worstStatus } from "./evaluate.js";
+import type { SloRuntime } from "./runtime.js";
+import type { GroupView, SloDetailView, SloStatus, SloView } from "./views.js";
+
+/** SloView and SloDetailView from the engine's snapshot: what the API and the CLI show. */
+
+export interface SloSnapshot {
+  runtime: SloRuntime;
+  evaluated: Evaluated | null;
+  stale: boolean;
+  sourceError: string | null;
+}
+
+function alertStatus(alerting: Alerting, slo: string, groupKey: string, base: SloStatus): SloStatus {
+  if (base === "error" || base === "exhausted" || base === "no-data") return base;
+  const firing = alerting.firingOf(slo).filter((alert) => alert.groupKey === groupKey);
+  if (firing.some((alert) => alert.severity === "page")) return "burning";
+  if (firing.length > 0) return "warning";
+  return base;
+}
+
+function groupsOf(snapshot: SloSnapshot, alerting: Alerting): (GroupView & { key: string })[] {
+  const groups = snapshot.evaluated?.groups ?? [];
+  return groups.map((group) => ({
+    ...group,
+    status: alertStatus(alerting, snapshot.runtime.name, group.key, group.status),
+  }));
+}
+
+export function toSloView(snapshot: SloSnapshot, alerting: Alerting, now: number): SloView {
+  const { runtime } = snapshot;
+  const error = runtime.error ?? (snapshot.evaluated ? null : snapshot.sourceError);
+  const groups = error ? [] : groupsOf(snapshot, alerting);
+  const first = groups[0];
+  const status: SloStatus = error ? "error" : worstStatus(groups.map((group) => group.status));
+  const source = runtime.plans.ok ? (runtime.plans.streams[0]?.source.type ?? "none") : "none";
+  const lastDataMinute = snapshot.evaluated?.lastDataMinute ?? -1;
+  return {
+    name: runtime.name,
+    displayName: runtime.displayName,
+    service: runtime.spec.service,
+    description: runtime.spec.description ?? null,
+    budgetingMethod: runtime.spec.budgetingMethod,
+    window: runtime.error?.startsWith("time window")
+      ? { kind: "rolling", duration: runtime.window.duration, timeZone: null, start: now, end: now, minutes: 0 }
+      : windowView(runtime, now),
+    source,
+    status,
+    error: error ?? (snapshot.stale ? snapshot.sourceError : null),
+    stale: snapshot.stale,
+    lastDataAt: lastDataMinute >= 0 ? lastDataMinute * 60_000 : null,
+    groupBy: runtime.groupBy,
+    objectives: first?.objectives ?? [],
+    composite: null,
+    groupCount: runtime.groupBy.length ? groups.length : 0,
+    activeAlerts: alerting.firingOf(runtime.name).length,
+  };
+}
+
+export function toSloDetail(
+  snapshot: SloSnapshot,
+  alerting: Alerting,
+  now: number,
+  alerts: SloDetailView["alerts"],
+): SloDetailView {
+  const view = toSloView(snapshot, alerting, now);
+  const firstKey = snapshot.evaluated?.groups[0]?.key ?? "{}";
+  const tiers = snapshot.runtime.routes.map((route) => ({
+    name: route.tier.name,
+    severity: route.tier.severity,
+    windows: [route.tier.longWindow, ...(route.tier.shortWindow ? [route.tier.shortWindow] : [])],
+    threshold: route.tier.threshold,
+    op: route.tier.op,
+    firing: snapshot.runtime.objectives.some((objective) =>
+      alerting.isFiring(snapshot.runtime.name, objective.name, firstKey, route.tier.name),
+    ),
+  }));
+  const groups = view.status === "error" ? [] : groupsOf(snapshot, alerting).map(({ key: _key, ...group }) => group);
+  return { ...view, groups, alerts, alertTiers: tiers };
+}
+
+/** Most at risk first: errors, then exhausted and burning, then by budget left; no data last. */
+export function sortByRisk(views: SloView[]): SloView[] {
+  const rank: Record<SloStatus, number> = { error: 0, exhausted: 1, burning: 2, warning: 3, ok: 4, "no-data": 5 };
+  const risk = (view: SloView) => Math.min(...view.objectives.map(riskOf), Number.POSITIVE_INFINITY);
+  return [...views].sort((a, b) => rank[a.status] - rank[b.status] || risk(a) - risk(b) || (a.name < b.name ? -1 : 1));
+}
