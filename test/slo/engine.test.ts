@@ -46,7 +46,7 @@ async function apply(documents: unknown[]) {
   await t.nines.slos.runCycle();
 }
 
-const post = (sli: string, payload: unknown) =>
+const post = (sli: string, payload: Record<string, unknown>) =>
   t.nines.app.inject({ method: "POST", url: `/api/v1/slis/${sli}/events`, headers: t.auth, payload });
 
 async function list(): Promise<SloView[]> {
