@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { describeWindowProblem, fixedMinutes, MINUTE_MS, parseShorthand, windowAt } from "./windows.js";
 
@@ -192,5 +193,30 @@ describe("calendar windows across DST", () => {
     const window = windowAt(calendar("1d", "2026-03-01 02:30:00", "America/New_York"), at("2026-03-08T12:00:00-04:00"));
     expect(window.start).toBe(at("2026-03-08T03:30:00-04:00"));
     expect(window.end).toBe(at("2026-03-09T02:30:00-04:00"));
+  });
+});
+
+describe("calendar windows, any instant", () => {
+  it("hold now, and the next period starts where this one ends", () => {
+    const zones = ["UTC", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Asia/Kolkata"];
+    const durations = ["1d", "1w", "1M", "2M", "1Q", "1Y", "6h"];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.constantFrom(...durations),
+        fc.integer({ min: Date.parse("2020-01-01T00:00:00Z"), max: Date.parse("2032-01-01T00:00:00Z") }),
+        (zone, duration, now) => {
+          const spec = calendar(duration, "2026-01-31 02:30:00", zone);
+          const window = windowAt(spec, now);
+          expect(window.start).toBeLessThanOrEqual(now);
+          expect(window.end).toBeGreaterThan(now);
+          expect(window.minutes).toBe((window.end - window.start) / MINUTE_MS);
+          expect(window.elapsedMinutes).toBeGreaterThan(0);
+          expect(window.elapsedMinutes).toBeLessThanOrEqual(window.minutes);
+          expect(windowAt(spec, window.end).start).toBe(window.end);
+        },
+      ),
+      { seed: 5, numRuns: 400 },
+    );
   });
 });
