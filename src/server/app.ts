@@ -23,6 +23,7 @@ import { ObjectEvents } from "../config/events.js";
 import { loadDocuments } from "../config/load.js";
 import { configRoutes } from "../config/routes.js";
 import type { Access } from "../core/access.js";
+import type { DemoControl } from "../client/types.js";
 import type { Clock } from "../core/clock.js";
 import { invalid } from "../core/errors.js";
 import { problem, problemHeaders, toProblem } from "../http/problem.js";
@@ -41,7 +42,7 @@ import { createSloEngine, type SloEngine } from "../slo/engine.js";
 import { sloRoutes } from "../slo/routes.js";
 import type { Store } from "../store/database.js";
 import { pingStore } from "../store/migrations.js";
-import { registerDemoService } from "./demo.js";
+import { registerDemoService, startDemoTraffic } from "./demo.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { buildOpenApi } from "./openapi.js";
 import { VERSION, webRoot } from "./paths.js";
@@ -99,6 +100,8 @@ export interface Nines {
 }
 
 export const BODY_LIMIT = 1024 * 1024;
+/** The SLI the demo shop's pretend customers report their requests to (examples/demo/slos.yaml). */
+export const DEMO_TRAFFIC_SLI = "checkout-requests";
 
 /** Assembles Nines from its dependencies; tests build it with in-memory SQLite and a manual clock. */
 export async function createNines(deps: AppDeps): Promise<Nines> {
@@ -205,11 +208,13 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
   const openApi = buildOpenApi([...routes, ...pushRoutes], VERSION, KINDS);
 
   // The demo shop is a probe target, not Nines' API: as public as the service it pretends to be.
+  let demoControl: DemoControl | undefined;
   if (deps.demo)
     await app.register(async (scope) => {
       declarePublic(scope);
-      registerDemoService(scope);
+      demoControl = registerDemoService(scope);
     });
+  let stopDemoTraffic: (() => void) | undefined;
   await installUi(app, deps.webDir ?? webRoot());
 
   let started = false;
@@ -227,11 +232,25 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
       await engine.start();
       await slos.start();
       retention.start();
+      if (demoControl) {
+        stopDemoTraffic = startDemoTraffic({
+          clock,
+          control: demoControl,
+          record: (good, total) => {
+            try {
+              slos.recordEvents(DEMO_TRAFFIC_SLI, [{ good, total }]);
+            } catch {
+              // The demo's SLO may have been deleted; the traffic has nobody to tell then.
+            }
+          },
+        });
+      }
       started = true;
     },
     async stop() {
       // Stop taking requests first, so nothing new arrives while the engines drain.
       await app.close();
+      stopDemoTraffic?.();
       if (started) await Promise.all([engine.stop(), slos.stop(), retention.stop()]);
     },
   };
