@@ -18,12 +18,12 @@ import { createFailureLimiter, DEFAULT_FAILURE_LIMIT, type FailureLimitOptions }
 import { installRequestChecks } from "../auth/request-checks.js";
 import { tokenRoutes } from "../auth/routes.js";
 import { serverInfoSchema } from "../client/schemas.js";
+import type { DemoControl } from "../client/types.js";
 import { type ConfigService, createConfigService } from "../config/apply.js";
 import { ObjectEvents } from "../config/events.js";
 import { loadDocuments } from "../config/load.js";
 import { configRoutes } from "../config/routes.js";
 import type { Access } from "../core/access.js";
-import type { DemoControl } from "../client/types.js";
 import type { Clock } from "../core/clock.js";
 import { invalid } from "../core/errors.js";
 import { problem, problemHeaders, toProblem } from "../http/problem.js";
@@ -38,7 +38,10 @@ import { heartbeatRoutes, probeRoutes } from "../probes/routes.js";
 import { createEphemeralKeyring, type Keyring } from "../secrets/keyring.js";
 import { resolveReferences } from "../secrets/resolve.js";
 import { createSecretVault } from "../secrets/seal.js";
+import { createEmbeddedQueries } from "../slo/embedded-queries.js";
 import { createSloEngine, type SloEngine } from "../slo/engine.js";
+import { decodeWriteRequest } from "../slo/remote-write.js";
+import { installRemoteWriteParser, remoteWriteRoutes } from "../slo/remote-write-routes.js";
 import { sloRoutes } from "../slo/routes.js";
 import type { Store } from "../store/database.js";
 import { pingStore } from "../store/migrations.js";
@@ -123,7 +126,14 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
   const references = { db: store.db, keyring, env: deps.env ?? {}, filesDir: deps.filesDir };
   const metrics = createMetrics();
   const probeMetrics = createProbeMetrics(metrics.registry);
-  const slos = createSloEngine({ store, events, clock, logger: logger.child({ module: "slo" }) });
+  const slos = createSloEngine({
+    store,
+    events,
+    clock,
+    logger: logger.child({ module: "slo" }),
+    onEmbeddedQueries: (queries) => embedded.setQueries(queries),
+  });
+  const embedded = createEmbeddedQueries({ onCounts: (counts) => slos.recordEmbedded(counts) });
   const engine = createProbeEngine({
     store,
     events,
@@ -205,7 +215,13 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     );
     registerRoutes(scope, pushRoutes, authenticate);
   });
-  const openApi = buildOpenApi([...routes, ...pushRoutes], VERSION, KINDS);
+  // Prometheus sends remote_write as snappy-compressed protobuf: a body parser of its own.
+  const writeRoutes = remoteWriteRoutes({ ingest: (body) => embedded.ingest(decodeWriteRequest(body), clock.now()) });
+  await app.register(async (scope) => {
+    installRemoteWriteParser(scope);
+    registerRoutes(scope, writeRoutes, authenticate);
+  });
+  const openApi = buildOpenApi([...routes, ...pushRoutes, ...writeRoutes], VERSION, KINDS);
 
   // The demo shop is a probe target, not Nines' API: as public as the service it pretends to be.
   let demoControl: DemoControl | undefined;

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance } from "fastify";
-import type { Clock } from "../core/clock.js";
 import { demoControlSchema } from "../client/schemas.js";
 import type { DemoControl } from "../client/types.js";
+import type { Clock } from "../core/clock.js";
 import { invalid } from "../core/errors.js";
 
 /**

@@ -6,9 +6,9 @@ import { invalid, notFound } from "../core/errors.js";
 import type { Store } from "../store/database.js";
 import { type AlertSink, createAlerting } from "./alerting.js";
 import { NO_SUMS, type Sums } from "./budget.js";
+import type { EmbeddedCount, EmbeddedQuery } from "./embedded-queries.js";
 import { type Evaluated, evaluateSlo } from "./evaluate.js";
 import type { SourcePlan, StreamPlan } from "./indicators.js";
-import type { SliQuery } from "./promql.js";
 import { compileSlo, type SloRuntime, streamsOf } from "./runtime.js";
 import { SeriesState, windowStartMinute } from "./series-state.js";
 import {
@@ -64,13 +64,6 @@ export type PrometheusReader = (
   fromMinute: number,
   toMinute: number,
 ) => Promise<MinuteValue[]>;
-
-export interface EmbeddedQuery {
-  id: string;
-  query: SliQuery;
-  counter: boolean;
-  groupBy: string[];
-}
 
 export interface SloEngineOptions {
   store: Store;
