@@ -11,7 +11,7 @@ import { invalid } from "../core/errors.js";
  * exists with `--demo`; it is a probe target, not part of Nines' API.
  */
 export function registerDemoService(app: FastifyInstance, random: () => number = Math.random): DemoControl {
-  const control: DemoControl = { failureRate: 0.005, latencyMs: 40 };
+  const control: DemoControl = { failureRate: 0.002, latencyMs: 40 };
 
   const endpoint = (path: string, baseLatencyMs: number, failureWeight: number) => {
     app.get(path, async (_request, reply) => {
