@@ -125,6 +125,7 @@ describe.skipIf(skipReason)("readMinuteCounts against Debian's Prometheus", () =
   let prometheus: ChildProcess | undefined;
   let proxy: http.Server | undefined;
   let api: PrometheusApi;
+  let proxyUrl = "";
   let output = "";
 
   beforeAll(async () => {
@@ -153,10 +154,11 @@ describe.skipIf(skipReason)("readMinuteCounts against Debian's Prometheus", () =
     });
     await waitUntilReady(port, prometheus, () => output);
     proxy = await startTokenProxy(port);
+    proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
     api = createPrometheusApi({
       connector: createConnector(),
       connection: {
-        url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+        url: proxyUrl,
         bearerToken: TOKEN,
         timeout: "60s",
       },
@@ -218,10 +220,9 @@ describe.skipIf(skipReason)("readMinuteCounts against Debian's Prometheus", () =
   }, 120_000);
 
   it("is refused without the token", async () => {
-    const port = (proxy?.address() as AddressInfo).port;
     const anonymous = createPrometheusApi({
       connector: createConnector(),
-      connection: { url: `http://127.0.0.1:${port}` },
+      connection: { url: proxyUrl },
     });
     await expect(anonymous.query("up", 0)).rejects.toThrow(/answered HTTP 401 with something that is not JSON/);
   });
