@@ -3,6 +3,7 @@ import { formatIssue, NinesError } from "../core/errors.js";
 import { VERSION } from "../server/paths.js";
 import { registerAuditCommands } from "./commands/audit.js";
 import { registerConfigCommands } from "./commands/config.js";
+import { registerExportRulesCommand } from "./commands/export-rules.js";
 import { registerGetCommand } from "./commands/get.js";
 import { registerProbeCommand } from "./commands/probe.js";
 import { registerSecretCommands } from "./commands/secret.js";
@@ -21,6 +22,7 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   registerServerCommand(program, io);
   registerConfigCommands(program, io);
+  registerExportRulesCommand(program, io);
   registerGetCommand(program, io);
   registerTokenCommands(program, io);
   registerSecretCommands(program, io);
