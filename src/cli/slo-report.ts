@@ -1,23 +1,29 @@
-import type { ObjectiveView, SloAlertView, SloDetailView, SloView } from "../client/types.js";
-import { BURN_WINDOWS } from "../slo/views.js";
-import { formatAge, formatTable } from "./io.js";
 import {
   formatBudgetLeft,
   formatBudgetShare,
   formatBurnRate,
   formatCount,
   formatFastestBurn,
-  formatInstant,
+  formatGroup,
   formatMinutes,
   formatSli,
   formatSpan,
-  formatStatus,
   formatTarget,
   NO_DATA,
   pickHeadlineObjective,
-} from "./slo-numbers.js";
+} from "../client/slo-numbers.js";
+import type { ObjectiveView, SloAlertView, SloDetailView, SloView } from "../client/types.js";
+import { BURN_WINDOWS } from "../slo/views.js";
+import { formatAge, formatTable } from "./io.js";
 
 const ERROR_WIDTH = 80;
+
+/** "BURNING", "NO DATA". */
+const formatStatus = (status: string) => status.replace("-", " ").toUpperCase();
+
+/** "2026-08-20 10:00 UTC": the CLI's instants, the same wherever it runs. */
+const formatInstant = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
 const RECENT_ALERTS = 10;
 
 /**
@@ -132,9 +138,7 @@ function describeGroups(slo: SloDetailView): string {
   const rows = slo.groups.map((group) => {
     const objective = group.objectives[0];
     return [
-      Object.entries(group.labels)
-        .map(([label, value]) => `${label}=${value}`)
-        .join(", "),
+      formatGroup(group.labels),
       objective ? formatSli(objective.sli.window, objective.target) : NO_DATA,
       objective ? formatBudgetLeft(objective) : NO_DATA,
       objective ? formatFastestBurn(objective.burnRates) : NO_DATA,

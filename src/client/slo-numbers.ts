@@ -1,7 +1,10 @@
-import type { BurnRates, ObjectiveView, SloStatus, SloView } from "../client/types.js";
-import { BURN_WINDOWS, type BurnWindow } from "../slo/views.js";
+import { parseDuration } from "../core/duration.js";
+import type { BurnRates, BurnWindow, ObjectiveView, SloStatus, SloView } from "./types.js";
 
-/** How the CLI writes an SLO's numbers, the way an SRE reads them: 99.95%, 14.4x, 43.2m, "no data". */
+/**
+ * How the CLI and the UI write an SLO's numbers, the way an SRE reads them: 99.95%, 14.4x, 43.2m,
+ * "no data". Pure and free of schema code, so the browser bundle can carry it.
+ */
 
 export const NO_DATA = "no data";
 
@@ -74,10 +77,16 @@ export function formatBudgetLeft(objective: ObjectiveView): string {
   return `${formatBudgetShare(budget.remainingRatio)} (${formatMinutes(budget.remainingMinutes)} of ${formatMinutes(budget.totalMinutes)})`;
 }
 
+/** The windows of a burn-rate table, shortest first, as the server sent them. */
+export function orderBurnWindows(rates: BurnRates): BurnWindow[] {
+  const length = (window: string) => parseDuration(window) ?? Number.POSITIVE_INFINITY;
+  return (Object.keys(rates) as BurnWindow[]).sort((a, b) => length(a) - length(b));
+}
+
 /** The window burning fastest, e.g. `{ window: "1h", rate: 14.2 }`; undefined when no window has data. */
 export function findFastestBurn(rates: BurnRates): { window: BurnWindow; rate: number } | undefined {
   let fastest: { window: BurnWindow; rate: number } | undefined;
-  for (const window of BURN_WINDOWS) {
+  for (const window of orderBurnWindows(rates)) {
     const rate = rates[window];
     if (rate !== null && (fastest === undefined || rate > fastest.rate)) fastest = { window, rate };
   }
@@ -108,10 +117,9 @@ export function pickHeadlineObjective(slo: SloView): ObjectiveView | undefined {
   )[0];
 }
 
-/** "BURNING", "NO DATA". */
-export const formatStatus = (status: string) => status.replace("-", " ").toUpperCase();
-
-/** "2026-08-20 10:00 UTC": the CLI's instants, the same wherever it runs. */
-export function formatInstant(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+/** "a=1, b=2": a group of a grouped SLO by its label values. */
+export function formatGroup(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([label, value]) => `${label}=${value}`)
+    .join(", ");
 }
