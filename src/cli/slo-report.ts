@@ -136,7 +136,7 @@ function describeExhaustion(objective: ObjectiveView, now: number): string | nul
 
 function describeGroups(slo: SloDetailView): string {
   const rows = slo.groups.map((group) => {
-    const objective = group.objectives[0];
+    const objective = pickHeadlineObjective({ objectives: group.objectives, composite: null });
     return [
       formatGroup(group.labels),
       objective ? formatSli(objective.sli.window, objective.target) : NO_DATA,
@@ -145,7 +145,7 @@ function describeGroups(slo: SloDetailView): string {
       formatStatus(group.status),
     ];
   });
-  return `Groups (first objective), most at risk first:\n${indent(formatTable(["GROUP", "SLI", "BUDGET LEFT", "FASTEST BURN", "STATUS"], rows))}`;
+  return `Groups, most at risk first (each by its objective most at risk):\n${indent(formatTable(["GROUP", "SLI", "BUDGET LEFT", "FASTEST BURN", "STATUS"], rows))}`;
 }
 
 function describeTiers(slo: SloDetailView): string {

@@ -108,7 +108,7 @@ export const statusRisk = (status: string) => RISK[status as SloStatus] ?? RISK.
  * The one objective a single row shows: the composite when there is one, else the objective most
  * at risk (worst status, then least budget left).
  */
-export function pickHeadlineObjective(slo: SloView): ObjectiveView | undefined {
+export function pickHeadlineObjective(slo: Pick<SloView, "objectives" | "composite">): ObjectiveView | undefined {
   if (slo.composite) return slo.composite;
   return [...slo.objectives].sort(
     (a, b) =>

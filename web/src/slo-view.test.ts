@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
-import type { SloHistoryPoint } from "../../src/client/index.js";
 import { burningDetail, NOW, objectiveView, sloView } from "../../test/support/slo-views.js";
+import type { SloHistoryPoint } from "./api.js";
 import {
   budgetBarPercent,
   budgetColor,
   chooseHistoryRange,
   describeExhaustion,
+  findBreachedTier,
   SLO_STATUS,
+  severityColor,
   sliRange,
   sloStatusStyle,
   toBudgetColumns,
@@ -97,5 +99,21 @@ describe("the history charts", () => {
     expect(low).toBeGreaterThan(99.7);
     // Without data, the range still shows the target.
     expect(sliRange(toSliColumns([point(0, {})], 0.99), 0.99)[0]).toBeLessThan(99);
+  });
+});
+
+describe("the burn-rate table", () => {
+  const tiers = burningDetail().alertTiers;
+
+  it("marks the windows whose burn breaches an alert tier, pages first", () => {
+    expect(findBreachedTier("1h", 14.5, tiers)?.name).toBe("page-fast");
+    // At exactly the threshold, a `gt` tier holds.
+    expect(findBreachedTier("1h", 14.4, tiers)).toBeUndefined();
+    expect(findBreachedTier("6h", 7, tiers)?.name).toBe("page-slow");
+    expect(findBreachedTier("6h", 1.5, tiers)?.name).toBe("ticket-slow");
+    expect(findBreachedTier("2h", 100, tiers)).toBeUndefined();
+    expect(findBreachedTier("1h", null, tiers)).toBeUndefined();
+    expect(severityColor("page")).toBe("red");
+    expect(severityColor("ticket")).toBe("yellow");
   });
 });

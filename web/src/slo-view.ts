@@ -1,6 +1,6 @@
 import type { MantineColor } from "@mantine/core";
-import type { ObjectiveView, SloHistoryPoint, SloStatus, WindowView } from "../../src/client/index.js";
 import { formatSpan } from "../../src/client/slo-numbers.js";
+import type { ObjectiveView, SloDetailView, SloHistoryPoint, SloStatus, WindowView } from "./api.js";
 import { IconAlert, IconDegraded, IconDown, IconIncident, IconPending, IconUp } from "./components/icons.js";
 import type { StatusStyle } from "./status.js";
 
@@ -110,3 +110,25 @@ export function sliRange(columns: ChartColumns, target: number): [number, number
   const margin = Math.max((100 - lowest) * 0.2, 0.01);
   return [Math.max(0, lowest - margin), 100];
 }
+
+type AlertTier = SloDetailView["alertTiers"][number];
+
+const BREACHES = {
+  gt: (rate: number, threshold: number) => rate > threshold,
+  gte: (rate: number, threshold: number) => rate >= threshold,
+  lt: (rate: number, threshold: number) => rate < threshold,
+  lte: (rate: number, threshold: number) => rate <= threshold,
+};
+
+/**
+ * The alert tier a burn rate over one window breaches, pages before tickets, so the burn table
+ * can mark the cells that hold an alert up; undefined when none does.
+ */
+export function findBreachedTier(window: string, rate: number | null, tiers: AlertTier[]): AlertTier | undefined {
+  if (rate === null) return undefined;
+  const breached = tiers.filter((tier) => tier.windows.includes(window) && BREACHES[tier.op](rate, tier.threshold));
+  return breached.find((tier) => tier.severity === "page") ?? breached[0];
+}
+
+/** Page-severity tiers are red, everything else (tickets) amber. */
+export const severityColor = (severity: string): MantineColor => (severity === "page" ? "red" : "yellow");
