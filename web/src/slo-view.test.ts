@@ -46,7 +46,7 @@ describe("an SLO's status and budget colours", () => {
   });
 
   it("says when the budget runs out at the current burn", () => {
-    expect(describeExhaustion(burningDetail().objectives[0]!, NOW)).toBe("runs out in 25h 30m at the 1h burn rate");
+    expect(describeExhaustion(burningDetail().objectives[0]!, NOW)).toBe("in 25h 30m at the 1h burn rate");
     expect(describeExhaustion(objectiveView(), NOW)).toBeUndefined();
     expect(describeExhaustion(objectiveView({ budget: { ...budget, remainingRatio: 0 } }), NOW)).toBe("exhausted");
   });

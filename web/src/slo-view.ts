@@ -58,11 +58,11 @@ export function budgetBarPercent(ratio: number | null): number {
   return Math.min(100, Math.max(0, ratio * 100));
 }
 
-/** "in 25h 30m at the current burn", or undefined when the budget isn't running out. */
+/** "in 25h 30m at the 1h burn rate", or undefined when the budget isn't running out. */
 export function describeExhaustion(objective: ObjectiveView, now: number): string | undefined {
   if (objective.budget.remainingRatio !== null && objective.budget.remainingRatio <= 0) return "exhausted";
   if (objective.exhaustsAt === null) return undefined;
-  return `runs out in ${formatSpan(Math.max(0, objective.exhaustsAt - now))} at the 1h burn rate`;
+  return `in ${formatSpan(Math.max(0, objective.exhaustsAt - now))} at the 1h burn rate`;
 }
 
 /**

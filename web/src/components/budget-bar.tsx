@@ -23,7 +23,12 @@ export function BudgetBar({ objective, width = 96 }: { objective: ObjectiveView;
         aria-label={`Error budget left: ${ratio === null ? NO_DATA : formatBudgetShare(ratio)}`}
         style={{ flexShrink: 0 }}
       />
-      <Text span size="sm" c={ratio === null ? "dimmed" : undefined} style={{ fontVariantNumeric: "tabular-nums" }}>
+      <Text
+        span
+        size="sm"
+        c={ratio === null ? "dimmed" : undefined}
+        style={{ fontVariantNumeric: "tabular-nums", whiteSpace: "nowrap" }}
+      >
         {ratio === null ? NO_DATA : formatBudgetShare(ratio)}
       </Text>
     </Group>

@@ -70,7 +70,7 @@ export function SloObjective({
           <Fact label={`Good ${budget.unit}`}>
             {formatCount(objective.good)} of {formatCount(objective.total)}
           </Fact>
-          <Fact label="Runs out">{exhaustion ?? "not at this burn"}</Fact>
+          <Fact label="Budget runs out">{exhaustion ?? "not at the current burn"}</Fact>
         </SimpleGrid>
         <BurnTable objective={objective} tiers={tiers} />
       </Stack>

@@ -92,6 +92,7 @@ function SloRow({ slo, open, onToggle }: { slo: SloView; open: boolean; onToggle
               variant="default"
               radius="sm"
               title="The source has not answered recently; the numbers are from before."
+              styles={{ root: { textTransform: "none", flexShrink: 0 }, label: { overflow: "visible" } }}
             >
               stale
             </Badge>
