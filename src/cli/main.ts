@@ -3,6 +3,7 @@ import { formatIssue, NinesError } from "../core/errors.js";
 import { VERSION } from "../server/paths.js";
 import { registerAuditCommands } from "./commands/audit.js";
 import { registerConfigCommands } from "./commands/config.js";
+import { registerDescribeCommand } from "./commands/describe.js";
 import { registerExportRulesCommand } from "./commands/export-rules.js";
 import { registerGetCommand } from "./commands/get.js";
 import { registerProbeCommand } from "./commands/probe.js";
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIo): Command {
   registerConfigCommands(program, io);
   registerExportRulesCommand(program, io);
   registerGetCommand(program, io);
+  registerDescribeCommand(program, io);
   registerTokenCommands(program, io);
   registerSecretCommands(program, io);
   registerProbeCommand(program, io);

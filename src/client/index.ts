@@ -12,6 +12,11 @@ import type {
   Plan,
   Problem,
   ServerInfo,
+  SloAlertView,
+  SloDetailView,
+  SloGateView,
+  SloHistoryView,
+  SloView,
   UptimeReport,
 } from "./types.js";
 
@@ -105,6 +110,25 @@ export function createClient(options: ClientOptions) {
     /** Checks the audit log's hash chain; with an anchor (an earlier head), also that it is still there. */
     verifyAudit: (anchor?: { seq: number; hash: string }) =>
       request<AuditVerification>("GET", "/api/v1/audit/verify", { query: { seq: anchor?.seq, hash: anchor?.hash } }),
+    /** Every SLO, most at risk first. */
+    listSlos: () => request<{ items: SloView[] }>("GET", "/api/v1/slos"),
+    getSlo: (name: string) => request<SloDetailView>("GET", `/api/v1/slos/${enc(name)}`),
+    /**
+     * One objective's SLI and budget over [from, to), in buckets of `step` (5m, 1h, 1d), oldest
+     * first; `group` picks one group of a grouped SLO by its label values.
+     */
+    getSloHistory: (
+      name: string,
+      query: { objective?: number; group?: Record<string, string>; from?: number; to?: number; step?: string } = {},
+    ) =>
+      request<SloHistoryView>("GET", `/api/v1/slos/${enc(name)}/history`, {
+        query: { ...query, group: query.group === undefined ? undefined : JSON.stringify(query.group) },
+      }),
+    listSloAlerts: (query: { state?: "firing" | "resolved"; slo?: string; limit?: number } = {}) =>
+      request<{ items: SloAlertView[] }>("GET", "/api/v1/slo-alerts", { query }),
+    /** Whether a deploy of `service` may go ahead: closed while one of its SLOs burns faster than `maxBurn`. */
+    checkSloGate: (service: string, query: { maxBurn?: number } = {}) =>
+      request<SloGateView>("GET", "/api/v1/slo-gate", { query: { service, maxBurn: query.maxBurn } }),
     getDemo: () => request<DemoControl>("GET", "/demo/control"),
     setDemo: (control: Partial<DemoControl>) => request<DemoControl>("PUT", "/demo/control", { body: control }),
   };

@@ -31,6 +31,20 @@ export {
   uptimeBucketSchema,
   uptimeReportSchema,
 } from "../probes/views.js";
+export {
+  budgetSchema,
+  burnRatesSchema,
+  groupViewSchema,
+  objectiveViewSchema,
+  sloAlertSchema,
+  sloDetailSchema,
+  sloGateSchema,
+  sloHistoryPointSchema,
+  sloHistorySchema,
+  sloStatusSchema,
+  sloViewSchema,
+  windowViewSchema,
+} from "../slo/views.js";
 export { pageSchema };
 
 export const demoControlSchema = z.object({

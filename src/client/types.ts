@@ -26,7 +26,22 @@ export type {
   UptimeBucket,
   UptimeReport,
 } from "../probes/views.js";
+export type {
+  BudgetView,
+  BurnRates,
+  BurnWindow,
+  GroupView,
+  ObjectiveView,
+  SloAlertView,
+  SloDetailView,
+  SloGateView,
+  SloHistoryView,
+  SloStatus,
+  SloView,
+  WindowView,
+} from "../slo/views.js";
 
+export type SloHistoryPoint = z.infer<typeof schemas.sloHistoryPointSchema>;
 export type DemoControl = z.infer<typeof schemas.demoControlSchema>;
 export type ServerInfo = z.infer<typeof schemas.serverInfoSchema>;
 export type AuditRecordView = z.infer<typeof schemas.auditRecordSchema>;

@@ -24,6 +24,9 @@ const MonitorDetailPage = lazy(() =>
 const MonitorFormPage = lazy(() =>
   import("./pages/monitor-form-page.js").then((module) => ({ default: module.MonitorFormPage })),
 );
+// The SLO detail carries uPlot; the list is lazy too, so the monitor list's first load stays as small.
+const SlosPage = lazy(() => import("./pages/slos-page.js").then((module) => ({ default: module.SlosPage })));
+const SloPage = lazy(() => import("./pages/slo-page.js").then((module) => ({ default: module.SloPage })));
 // For admins only, and rarely opened.
 const AuditPage = lazy(() => import("./pages/audit-page.js").then((module) => ({ default: module.AuditPage })));
 // A modal with a password field that most visits never open.
@@ -103,6 +106,19 @@ function Page({ pathname, search, demo }: { pathname: string; search: URLSearchP
         <MonitorDetailPage key={detail.name} name={detail.name!} />
       </Lazy>
     );
+  if (matchPath("/slos", pathname))
+    return (
+      <Lazy>
+        <SlosPage />
+      </Lazy>
+    );
+  const slo = matchPath("/slos/:name", pathname);
+  if (slo)
+    return (
+      <Lazy>
+        <SloPage key={slo.name} name={slo.name!} />
+      </Lazy>
+    );
   if (matchPath("/audit", pathname))
     return (
       <Lazy>
@@ -139,7 +155,7 @@ function pageTitle(pathname: string): string {
     ? "New monitor"
     : edit
       ? `Edit ${edit.name}`
-      : matchPath("/monitors/:name", pathname)?.name;
+      : (matchPath("/monitors/:name", pathname)?.name ?? matchPath("/slos/:name", pathname)?.name);
   const area = findArea(pathname);
   return [specific, area?.label, "Nines"].filter(Boolean).join(" · ");
 }

@@ -31,7 +31,7 @@ export const AREAS: Area[] = [
     path: "/slos",
     label: "SLOs",
     icon: IconTarget,
-    live: false,
+    live: true,
     purpose:
       "Service level objectives from OpenSLO YAML, with error budgets and burn rates over rolling or calendar windows.",
   },

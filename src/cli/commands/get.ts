@@ -7,6 +7,7 @@ import { formatDuration } from "../../core/duration.js";
 import { KINDS } from "../../kinds.js";
 import { connect, describeApiError } from "../connection.js";
 import { type CliIo, formatAge, formatTable } from "../io.js";
+import { formatSloTable } from "../slo-report.js";
 import { outputOption, requireKnownKind } from "./config.js";
 
 type Output = "table" | "yaml" | "json";
@@ -14,7 +15,7 @@ type Output = "table" | "yaml" | "json";
 export function registerGetCommand(program: Command, io: CliIo) {
   program
     .command("get")
-    .description("list objects of a kind, or show one (monitors also show state and uptime)")
+    .description("list objects of a kind, or show one (monitors also show state and uptime, SLOs their budget)")
     .argument("<kind>", "a kind, plural or alias: monitors, slos, services ...")
     .argument("[name]", "one object's name")
     .addOption(outputOption())
@@ -30,6 +31,8 @@ export function registerGetCommand(program: Command, io: CliIo) {
         io.stdout(`${JSON.stringify(name ? documents[0] : { items: documents }, null, 2)}\n`);
       } else if (kind === "Monitor") {
         io.stdout(await formatMonitors(client, name));
+      } else if (kind === "SLO") {
+        io.stdout(await formatSlos(client, name));
       } else if (documents.length === 0) {
         io.stdout(`No ${kind} objects.\n`);
       } else {
@@ -69,6 +72,14 @@ async function formatMonitors(client: Client, name: string | undefined): Promise
   if (!name) return table;
   const monitor = monitors[0] as MonitorView;
   return `${table}\n${stringify({ recent: monitor.recent.slice(0, 10).map((result) => ({ at: new Date(result.startedAt).toISOString(), ...result, startedAt: undefined })) })}`;
+}
+
+async function formatSlos(client: Client, name: string | undefined): Promise<string> {
+  const slos = name
+    ? [await client.getSlo(name).catch(describeApiError)]
+    : (await client.listSlos().catch(describeApiError)).items;
+  const table = formatSloTable(slos);
+  return name ? `${table}\nBurn rates, budget and alerts: nines describe slo ${name}\n` : table;
 }
 
 async function listAllMonitors(client: Client): Promise<MonitorView[]> {

@@ -189,3 +189,8 @@ export const IconHistory: Icon = (props) => (
     <path d="M3.05 11a9 9 0 1 1 .5 4m-.5 5v-5h5" />
   </Svg>
 );
+export const IconChevronRight: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M9 6l6 6-6 6" />
+  </Svg>
+);
