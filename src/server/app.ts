@@ -40,9 +40,11 @@ import { resolveReferences } from "../secrets/resolve.js";
 import { createSecretVault } from "../secrets/seal.js";
 import { createEmbeddedQueries } from "../slo/embedded-queries.js";
 import { createSloEngine, type SloEngine } from "../slo/engine.js";
+import { createPrometheusReader } from "../slo/prometheus-reader.js";
 import { decodeWriteRequest } from "../slo/remote-write.js";
 import { installRemoteWriteParser, remoteWriteRoutes } from "../slo/remote-write-routes.js";
 import { sloRoutes } from "../slo/routes.js";
+import { createWebhookSink } from "../slo/webhook.js";
 import type { Store } from "../store/database.js";
 import { pingStore } from "../store/migrations.js";
 import { registerDemoService, startDemoTraffic } from "./demo.js";
@@ -126,12 +128,15 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
   const references = { db: store.db, keyring, env: deps.env ?? {}, filesDir: deps.filesDir };
   const metrics = createMetrics();
   const probeMetrics = createProbeMetrics(metrics.registry);
+  const connector = createConnector({ settings: deps.outbound });
   const slos = createSloEngine({
     store,
     events,
     clock,
     logger: logger.child({ module: "slo" }),
     onEmbeddedQueries: (queries) => embedded.setQueries(queries),
+    readPrometheus: createPrometheusReader({ connector, resolve: (value) => resolveReferences(value, references) }),
+    alertSink: createWebhookSink({ connector, clock, logger: logger.child({ module: "slo-webhook" }) }),
   });
   const embedded = createEmbeddedQueries({ onCounts: (counts) => slos.recordEmbedded(counts) });
   const engine = createProbeEngine({
@@ -140,7 +145,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     clock,
     logger: logger.child({ module: "probes" }),
     concurrency: deps.probeConcurrency,
-    connector: createConnector({ settings: deps.outbound }),
+    connector,
     filesDir: deps.filesDir,
     onCheckStart: (_monitor, latenessMs) => probeMetrics.observeStart(latenessMs),
     onResult: (monitor, result) => {

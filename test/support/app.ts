@@ -34,6 +34,7 @@ export interface TestAppOptions {
    */
   anonymousRead?: boolean;
   metricsPublic?: boolean;
+  outbound?: AppDeps["outbound"];
   allowedHosts?: string[];
   failedLoginLimit?: FailureLimitOptions;
   onFailedLoginBurst?: (address: string, count: number) => void;
@@ -54,6 +55,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.filesDir !== undefined && { filesDir: options.filesDir }),
     anonymousRead: options.anonymousRead ?? true,
     metricsPublic: options.metricsPublic ?? false,
+    ...(options.outbound ? { outbound: options.outbound } : {}),
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.failedLoginLimit ? { failedLoginLimit: options.failedLoginLimit } : {}),
     ...(options.onFailedLoginBurst ? { onFailedLoginBurst: options.onFailedLoginBurst } : {}),
