@@ -6,7 +6,7 @@ import { invalid, notFound } from "../core/errors.js";
 import type { Store } from "../store/database.js";
 import { type AlertSink, createAlerting } from "./alerting.js";
 import { NO_SUMS, type Sums } from "./budget.js";
-import type { EmbeddedCount, EmbeddedQuery } from "./embedded-queries.js";
+import type { EmbeddedQuery } from "./embedded-queries.js";
 import { type Evaluated, evaluateSlo } from "./evaluate.js";
 import type { SourcePlan, StreamPlan } from "./indicators.js";
 import { compileSlo, type SloRuntime, streamsOf } from "./runtime.js";

@@ -38,14 +38,12 @@ async function startFakePrometheus(): Promise<FakePrometheus> {
       const end = Number(params.get("end"));
       const values: [number, string][] = [];
       for (let at = start; at <= end; at += 60) values.push([at, String((at / 60) * perMinute)]);
-      response
-        .writeHead(200, { "content-type": "application/json" })
-        .end(
-          JSON.stringify({
-            status: "success",
-            data: { resultType: "matrix", result: [{ metric: { __name__: "http_requests_total" }, values }] },
-          }),
-        );
+      response.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          status: "success",
+          data: { resultType: "matrix", result: [{ metric: { __name__: "http_requests_total" }, values }] },
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
