@@ -9,6 +9,7 @@ import { registerGetCommand } from "./commands/get.js";
 import { registerProbeCommand } from "./commands/probe.js";
 import { registerSecretCommands } from "./commands/secret.js";
 import { registerServerCommand } from "./commands/server.js";
+import { registerSloCommands } from "./commands/slo.js";
 import { registerTokenCommands } from "./commands/token.js";
 import { CliError, type CliIo, processIo } from "./io.js";
 
@@ -26,6 +27,7 @@ export function buildProgram(io: CliIo): Command {
   registerExportRulesCommand(program, io);
   registerGetCommand(program, io);
   registerDescribeCommand(program, io);
+  registerSloCommands(program, io);
   registerTokenCommands(program, io);
   registerSecretCommands(program, io);
   registerProbeCommand(program, io);
