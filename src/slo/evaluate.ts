@@ -1,4 +1,5 @@
 import { computeObjective, NO_SUMS, type Sums } from "./budget.js";
+import { combineObjectives } from "./composite.js";
 import { evaluatedStream, type ObjectiveRuntime, type SloRuntime } from "./runtime.js";
 import type { SeriesState } from "./series-state.js";
 import { labelsKey } from "./store.js";
@@ -14,7 +15,7 @@ import { windowAt } from "./windows.js";
 export type SeriesLookup = (stream: string, labelsKey: string) => SeriesState | undefined;
 
 export interface Evaluated {
-  groups: (GroupView & { key: string })[];
+  groups: (GroupView & { key: string; composite: ObjectiveView | null })[];
   lastDataMinute: number;
 }
 
@@ -90,17 +91,59 @@ export function evaluateSlo(
       if (raw && raw.lastDataMinute > lastDataMinute) lastDataMinute = raw.lastDataMinute;
       return objectiveView(slo, objective, state, now);
     });
+    const composite = isComposite(slo) ? compositeView(slo, key, lookup, now) : null;
     return {
       key,
       labels: JSON.parse(key) as Record<string, string>,
-      status: worstStatus(objectives.map((objective) => objective.status)),
+      status: worstStatus([
+        ...objectives.map((objective) => objective.status),
+        ...(composite ? [composite.status] : []),
+      ]),
       objectives,
+      composite,
     };
   });
   groups.sort(
     (a, b) => Math.min(...a.objectives.map(riskOf)) - Math.min(...b.objectives.map(riskOf)) || (a.key < b.key ? -1 : 1),
   );
   return { groups, lastDataMinute };
+}
+
+const isComposite = (slo: SloRuntime) => !slo.spec.indicator && !slo.spec.indicatorRef && slo.objectives.length > 1;
+
+/**
+ * The composite objective of a composite SLO (Occurrences; `composite.ts`). With Timeslices the
+ * objectives' slices would have to be lined up into composite slices first: not yet, so a sliced
+ * composite shows its objectives only.
+ */
+function compositeView(slo: SloRuntime, key: string, lookup: SeriesLookup, now: number): ObjectiveView | null {
+  if (slo.spec.budgetingMethod !== "Occurrences") return null;
+  const parts = slo.objectives.map((objective) => {
+    const sums = sumsByWindow(slo, lookup(evaluatedStream(objective), key));
+    return {
+      weight: objective.objective.compositeWeight ?? 1,
+      target: objective.target,
+      window: sums("window"),
+      now5m: sums("5m"),
+      burn: Object.fromEntries(BURN_WINDOWS.map((window) => [window, sums(window)])) as Record<BurnWindow, Sums>,
+    };
+  });
+  const numbers = combineObjectives("Occurrences", parts, { windowMinutes: slo.windowMinutes, now });
+  return {
+    index: -1,
+    name: "composite",
+    target: numbers.target,
+    op: null,
+    value: null,
+    compositeWeight: null,
+    sli: numbers.sli,
+    good: numbers.good,
+    total: numbers.total,
+    budget: numbers.budget,
+    burnRates: numbers.burnRates,
+    exhaustsAt: numbers.exhaustsAt,
+    status: numbers.total <= 0 ? "no-data" : numbers.exhausted ? "exhausted" : "ok",
+  };
 }
 
 export function windowView(slo: SloRuntime, now: number) {

@@ -1,7 +1,7 @@
 import type { Alerting } from "./alerting.js";
 import { type Evaluated, riskOf, windowView, worstStatus } from "./evaluate.js";
 import type { SloRuntime } from "./runtime.js";
-import type { GroupView, SloDetailView, SloStatus, SloView } from "./views.js";
+import type { GroupView, ObjectiveView, SloDetailView, SloStatus, SloView } from "./views.js";
 
 /** SloView and SloDetailView from the engine's snapshot: what the API and the CLI show. */
 
@@ -20,7 +20,10 @@ function alertStatus(alerting: Alerting, slo: string, groupKey: string, base: Sl
   return base;
 }
 
-function groupsOf(snapshot: SloSnapshot, alerting: Alerting): (GroupView & { key: string })[] {
+function groupsOf(
+  snapshot: SloSnapshot,
+  alerting: Alerting,
+): (GroupView & { key: string; composite: ObjectiveView | null })[] {
   const groups = snapshot.evaluated?.groups ?? [];
   return groups.map((group) => ({
     ...group,
@@ -52,7 +55,7 @@ export function toSloView(snapshot: SloSnapshot, alerting: Alerting, now: number
     lastDataAt: lastDataMinute >= 0 ? lastDataMinute * 60_000 : null,
     groupBy: runtime.groupBy,
     objectives: first?.objectives ?? [],
-    composite: null,
+    composite: first?.composite ?? null,
     groupCount: runtime.groupBy.length ? groups.length : 0,
     activeAlerts: alerting.firingOf(runtime.name).length,
   };
@@ -76,7 +79,10 @@ export function toSloDetail(
       alerting.isFiring(snapshot.runtime.name, objective.name, firstKey, route.tier.name),
     ),
   }));
-  const groups = view.status === "error" ? [] : groupsOf(snapshot, alerting).map(({ key: _key, ...group }) => group);
+  const groups =
+    view.status === "error"
+      ? []
+      : groupsOf(snapshot, alerting).map(({ key: _key, composite: _composite, ...group }) => group);
   return { ...view, groups, alerts, alertTiers: tiers };
 }
 
