@@ -5,6 +5,7 @@ import { registerAuditCommands } from "./commands/audit.js";
 import { registerConfigCommands } from "./commands/config.js";
 import { registerExportRulesCommand } from "./commands/export-rules.js";
 import { registerGetCommand } from "./commands/get.js";
+import { registerImportCommands } from "./commands/import.js";
 import { registerProbeCommand } from "./commands/probe.js";
 import { registerSecretCommands } from "./commands/secret.js";
 import { registerServerCommand } from "./commands/server.js";
@@ -23,6 +24,7 @@ export function buildProgram(io: CliIo): Command {
   registerServerCommand(program, io);
   registerConfigCommands(program, io);
   registerExportRulesCommand(program, io);
+  registerImportCommands(program, io);
   registerGetCommand(program, io);
   registerTokenCommands(program, io);
   registerSecretCommands(program, io);
