@@ -6,6 +6,7 @@ import { registerConfigCommands } from "./commands/config.js";
 import { registerDescribeCommand } from "./commands/describe.js";
 import { registerExportRulesCommand } from "./commands/export-rules.js";
 import { registerGetCommand } from "./commands/get.js";
+import { registerImportCommands } from "./commands/import.js";
 import { registerProbeCommand } from "./commands/probe.js";
 import { registerSecretCommands } from "./commands/secret.js";
 import { registerServerCommand } from "./commands/server.js";
@@ -25,6 +26,7 @@ export function buildProgram(io: CliIo): Command {
   registerServerCommand(program, io);
   registerConfigCommands(program, io);
   registerExportRulesCommand(program, io);
+  registerImportCommands(program, io);
   registerGetCommand(program, io);
   registerDescribeCommand(program, io);
   registerSloCommands(program, io);
