@@ -2,7 +2,6 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../src/server/main.js";
@@ -30,8 +29,6 @@ const promtoolMissing = existsSync(PROMTOOL)
   ? undefined
   : "Debian's promtool is not installed (apt-get install prometheus)";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const demo = path.join(root, "examples/demo");
 const dir = mkdtempSync(path.join(tmpdir(), "nines-rules-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -40,6 +37,49 @@ const write = (name: string, text: string) => {
   writeFileSync(file, text);
   return file;
 };
+
+/** A checkout SLO on Prometheus data (the demo's own SLOs read monitors and events, which have no rules). */
+const CHECKOUT = `apiVersion: openslo/v1
+kind: Service
+metadata:
+  name: shop
+  displayName: Web shop
+spec:
+  description: The storefront and checkout customers use.
+---
+apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: checkout-availability
+  displayName: Checkout availability
+spec:
+  service: shop
+  description: 99.5% of checkout requests succeed over 28 days.
+  budgetingMethod: Occurrences
+  timeWindow:
+    - duration: 28d
+      isRolling: true
+  indicator:
+    metadata:
+      name: checkout-success
+    spec:
+      ratioMetric:
+        counter: true
+        good:
+          metricSource:
+            type: Prometheus
+            spec:
+              query: sum(rate(http_requests_total{service="checkout",code!~"5.."}[5m]))
+        total:
+          metricSource:
+            type: Prometheus
+            spec:
+              query: sum(rate(http_requests_total{service="checkout"}[5m]))
+  objectives:
+    - displayName: Checkout requests succeed
+      target: 0.995
+`;
+const demo = write("checkout.yaml", CHECKOUT);
 
 function promtool(...args: string[]): { code: number; output: string } {
   try {
@@ -61,7 +101,7 @@ const EXAMPLES = [
 ].join("---\n");
 
 describe("nines export prometheus-rules -f", () => {
-  it("writes the demo SLO's rules, which promtool accepts", async () => {
+  it("writes a Prometheus SLO's rules, which promtool accepts", async () => {
     const result = await runNines(["export", "prometheus-rules", "-f", demo]);
     expect(result).toMatchObject({ code: 0, stderr: "" });
     expect(result.stdout).toContain("name: nines-slo-checkout-availability");
