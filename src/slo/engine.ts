@@ -10,7 +10,7 @@ import type { EmbeddedQuery } from "./embedded-queries.js";
 import { type Evaluated, evaluateSlo } from "./evaluate.js";
 import type { SourcePlan, StreamPlan } from "./indicators.js";
 import { compileSlo, type SloRuntime, streamsOf } from "./runtime.js";
-import { SeriesState, windowStartMinute } from "./series-state.js";
+import { AHEAD_MINUTES, SeriesState, windowStartMinute } from "./series-state.js";
 import {
   type Cursor,
   deleteSeries,
@@ -110,6 +110,7 @@ export function createSloEngine(options: SloEngineOptions) {
   const { store, clock, logger } = options;
   const slos = new Map<string, SloEntry>();
   const pending = new Map<Entry, Map<number, Sums>>();
+  const ahead: { entry: Entry; at: number; good: number; total: number }[] = [];
   const cursors = new Map<string, Cursor>();
   const alerting = createAlerting({ store, clock, logger, sink: options.alertSink });
   let minute = Math.floor(clock.now() / MINUTE_MS);
@@ -151,9 +152,17 @@ export function createSloEngine(options: SloEngineOptions) {
     return entry;
   }
 
-  /** Counts for a minute of an entry: into its running sums now, into the database next flush. */
-  function record(entry: Entry, at: number, good: number, total: number): boolean {
-    if (!entry.state.add(at, good, total)) return false;
+  /**
+   * Counts for a minute of an entry: into its running sums now, into the database next flush.
+   * Counts for a minute the engine has not reached yet (the clock moved on and the cycle has not
+   * run) wait until it has, so nothing is dropped between a minute's start and its first cycle.
+   */
+  function record(entry: Entry, at: number, good: number, total: number): void {
+    if (at > entry.state.now + AHEAD_MINUTES) {
+      ahead.push({ entry, at, good, total });
+      return;
+    }
+    entry.state.add(at, good, total);
     let minutes = pending.get(entry);
     if (!minutes) {
       minutes = new Map();
@@ -161,7 +170,6 @@ export function createSloEngine(options: SloEngineOptions) {
     }
     const held = minutes.get(at) ?? NO_SUMS;
     minutes.set(at, { good: held.good + good, total: held.total + total });
-    return true;
   }
 
   function groupLabels(slo: SloRuntime, labels: Record<string, string> | undefined): Record<string, string> {
@@ -304,6 +312,7 @@ export function createSloEngine(options: SloEngineOptions) {
       }
     }
     minute = to;
+    for (const held of ahead.splice(0)) record(held.entry, held.at, held.good, held.total);
   }
 
   /** Timeslices: each closed slice of an indicator series becomes one unit of its slice series. */

@@ -1,15 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SloDetailView, SloView } from "../../src/slo/views.js";
 import { createTestApp, type TestApp } from "../support/app.js";
+import { backends } from "../support/databases.js";
 
 let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-  await t.nines.slos.start();
-});
-afterEach(async () => {
-  await t.close();
-});
 
 const service = { apiVersion: "openslo/v1", kind: "Service", metadata: { name: "shop" }, spec: {} };
 const eventsSlo = (name: string, extra: Record<string, unknown> = {}) => ({
@@ -54,7 +48,16 @@ async function list(): Promise<SloView[]> {
   return (await t.nines.app.inject({ url: "/api/v1/slos" })).json().items;
 }
 
-describe("SLO engine", () => {
+describe.each(backends)("SLO engine on $name", (backend) => {
+  beforeEach(async (context) => {
+    if (backend.skip) context.skip(backend.skip);
+    t = await createTestApp({ store: await backend.open() });
+    await t.nines.slos.start();
+  });
+  afterEach(async () => {
+    await t?.close();
+  });
+
   it("shows no data for a quiet service, never NaN", async () => {
     await apply([service, eventsSlo("checkout")]);
     const [view] = await list();

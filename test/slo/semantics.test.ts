@@ -1,15 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SloDetailView, SloHistoryView, SloView } from "../../src/slo/views.js";
 import { createTestApp, type TestApp } from "../support/app.js";
+import { backends } from "../support/databases.js";
 
 let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-  await t.nines.slos.start();
-});
-afterEach(async () => {
-  await t.close();
-});
 
 const MINUTE = 60_000;
 const service = { apiVersion: "openslo/v1", kind: "Service", metadata: { name: "shop" }, spec: {} };
@@ -59,7 +53,16 @@ async function jump(ms: number) {
   await t.nines.slos.runCycle();
 }
 
-describe("SLO semantics", () => {
+describe.each(backends)("SLO semantics on $name", (backend) => {
+  beforeEach(async (context) => {
+    if (backend.skip) context.skip(backend.skip);
+    t = await createTestApp({ store: await backend.open() });
+    await t.nines.slos.start();
+  });
+  afterEach(async () => {
+    await t?.close();
+  });
+
   it("Timeslices: each minute with 90% good is a good slice, a minute without data is no slice", async () => {
     await apply([
       service,
