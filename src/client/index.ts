@@ -114,8 +114,8 @@ export function createClient(options: ClientOptions) {
     listSlos: () => request<{ items: SloView[] }>("GET", "/api/v1/slos"),
     getSlo: (name: string) => request<SloDetailView>("GET", `/api/v1/slos/${enc(name)}`),
     /**
-     * One objective's SLI and budget over [from, to), in buckets of `step` (5m, 1h, 1d), oldest
-     * first; `group` picks one group of a grouped SLO by its label values.
+     * One objective's SLI and budget over [from, to), in buckets of `step` (whole hours or days:
+     * 1h, 6h, 1d), oldest first; `group` picks one group of a grouped SLO by its label values.
      */
     getSloHistory: (
       name: string,

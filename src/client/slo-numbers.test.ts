@@ -53,6 +53,8 @@ describe("the SLO numbers, as an SRE reads them", () => {
     expect(formatCount(1_241_864)).toBe("1,241,864");
     expect(formatCount(6209.32)).toBe("6,209");
     expect(formatCount(4.25)).toBe("4.3");
+    expect(formatCount(0.02)).toBe("0.02");
+    expect(formatCount(0)).toBe("0");
     expect(formatCount(null)).toBe("no data");
   });
 

@@ -58,10 +58,14 @@ export function formatSpan(ms: number): string {
   return formatMinutes(minutes < 100 ? Math.floor(minutes) : minutes);
 }
 
-/** Event counts: whole numbers with separators; fractions (budgets, ratio timeslices) to one digit. */
+/**
+ * Event counts: whole numbers with separators; fractions (budgets, ratio timeslices) to a tenth,
+ * below one to a hundredth, so a young SLO's budget of 0.02 events doesn't read as none.
+ */
 export function formatCount(value: number | null): string {
   if (value === null) return NO_DATA;
-  const digits = Math.abs(value) >= 100 || Number.isInteger(value) ? 0 : 1;
+  const size = Math.abs(value);
+  const digits = size >= 100 || Number.isInteger(value) ? 0 : size >= 1 ? 1 : 2;
   return value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 }
 

@@ -62,10 +62,11 @@ describe("the history charts", () => {
     ...values,
   });
 
-  it("picks buckets that keep a window to a few hundred points", () => {
+  it("picks hourly buckets, daily ones for windows longer than a quarter", () => {
     const window = sloView().window;
     expect(chooseHistoryRange(window, NOW)).toEqual({ from: window.start, to: NOW, step: "1h" });
-    expect(chooseHistoryRange({ ...window, minutes: 1440 }, NOW).step).toBe("5m");
+    expect(chooseHistoryRange({ ...window, minutes: 1440 }, NOW).step).toBe("1h");
+    expect(chooseHistoryRange({ ...window, kind: "calendar", minutes: 92 * 1440 }, NOW).step).toBe("1h");
     expect(chooseHistoryRange({ ...window, kind: "calendar", minutes: 525_600 }, NOW).step).toBe("1d");
     // A calendar window ends later than now: the chart stops at now.
     expect(chooseHistoryRange({ ...window, end: NOW + 10 * HOUR }, NOW).to).toBe(NOW);

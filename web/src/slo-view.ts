@@ -66,11 +66,12 @@ export function describeExhaustion(objective: ObjectiveView, now: number): strin
 }
 
 /**
- * The range and bucket of the history charts: the SLO's whole window up to now, in buckets that
- * keep the chart to a few hundred points (5m for a day, 1h up to a quarter, 1d beyond).
+ * The range and bucket of the history charts: the SLO's whole window up to now, in buckets of an
+ * hour (the server keeps hours) up to a quarter's window, of a day beyond, so a chart stays within
+ * a few thousand points.
  */
 export function chooseHistoryRange(window: WindowView, now: number): { from: number; to: number; step: string } {
-  const step = window.minutes <= 1440 ? "5m" : window.minutes <= 100 * 1440 ? "1h" : "1d";
+  const step = window.minutes <= 100 * 1440 ? "1h" : "1d";
   return { from: window.start, to: Math.min(now, window.end), step };
 }
 

@@ -85,7 +85,9 @@ export function TimeChart({
           stroke: color(line.color),
           width: line.width ?? (line.dashed ? 1 : 1.5),
           dash: line.dashed ? [5, 4] : undefined,
-          points: { show: false },
+          // uPlot's default marks the points while they are few (a new SLO's first hours), where a
+          // line alone would be invisible; reference lines never need them.
+          ...(line.dashed ? { points: { show: false } } : {}),
           spanGaps: false,
         })),
       ],
