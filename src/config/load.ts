@@ -7,6 +7,10 @@ import { type Environment, expandEnvironment } from "./expand.js";
 import type { KindRegistry } from "./kinds.js";
 import { createLocator, type Locator, locateOffset, type Position, toPointer } from "./positions.js";
 import { checkDocument } from "./validate.js";
+import { estimateYamlDepth } from "./yaml-depth.js";
+
+/** Well past any real document (the JSON body limit is 64 levels); indentation counts a little extra. */
+const MAX_YAML_DEPTH = 128;
 
 export type { Environment };
 
@@ -54,6 +58,21 @@ const readProcessEnvironment = (): Environment => globalThis.process?.env ?? {};
 
 /** Parses and validates every document of one YAML text, without looking across documents. */
 function readYaml(text: string, file: string, env: Environment | false, kinds: KindRegistry): SourceResult {
+  const depth = estimateYamlDepth(text);
+  if (depth > MAX_YAML_DEPTH) {
+    return {
+      entries: [],
+      issues: [
+        {
+          message: `YAML nested about ${depth} levels deep; at most ${MAX_YAML_DEPTH} are accepted`,
+          path: "",
+          file,
+          line: 1,
+          column: 1,
+        },
+      ],
+    };
+  }
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false });
   const yamlDocuments = Array.isArray(parsed) ? parsed : [];

@@ -135,6 +135,17 @@ describe("malformed requests", () => {
       { method: "POST", url: "/api/v1/apply", payload: "a: [", headers: { "content-type": "application/yaml" } },
       400,
     ],
+    [
+      // Found by the fuzz test: deep enough, the YAML parser's recursion could abort the process.
+      "YAML nested ten thousand levels deep",
+      {
+        method: "POST",
+        url: "/api/v1/plan",
+        payload: `${"- ".repeat(10_000)}x\n`,
+        headers: { "content-type": "application/yaml" },
+      },
+      400,
+    ],
   ] as const)("answers %s with problem+json", async (_what, request, status) => {
     const response = await t.nines.app.inject({
       ...request,
