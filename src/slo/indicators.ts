@@ -103,6 +103,25 @@ function monitorSource(spec: SliSpec, objective: Objective | undefined): SourceP
   return { type: "Monitor", monitor: good.spec.monitor, measure: "availability" };
 }
 
+/** A query read as one value a minute from a query API: a raw ratio or a threshold metric. */
+function valueSource(
+  resolved: { dataSource?: string; connectionDetails?: unknown },
+  valueQuery: string,
+  how: Pick<Extract<SourcePlan, { type: "Prometheus" }>, "rawType" | "threshold">,
+): SourcePlan {
+  return {
+    type: "Prometheus",
+    dataSource: resolved.dataSource ?? "",
+    connectionDetails: resolved.connectionDetails,
+    good: null,
+    bad: null,
+    total: null,
+    counter: false,
+    valueQuery,
+    ...how,
+  };
+}
+
 function prometheusSource(
   spec: SliSpec,
   resolved: { dataSource?: string; connectionDetails?: unknown },
@@ -114,18 +133,7 @@ function prometheusSource(
     const { text, error } = queryOf(sourceOf(spec.thresholdMetric), "thresholdMetric");
     if (!text) return error ?? "thresholdMetric: expected spec.query";
     if (!objective?.op || objective.value === undefined) return 'a threshold objective needs "op" and "value"';
-    return {
-      type: "Prometheus",
-      dataSource: resolved.dataSource ?? "",
-      connectionDetails: resolved.connectionDetails,
-      good: null,
-      bad: null,
-      total: null,
-      counter: false,
-      valueQuery: text,
-      rawType: null,
-      threshold: { op: objective.op, value: objective.value },
-    };
+    return valueSource(resolved, text, { rawType: null, threshold: { op: objective.op, value: objective.value } });
   }
   const ratio = spec.ratioMetric;
   if (!ratio) return "expected ratioMetric or thresholdMetric";
@@ -133,18 +141,7 @@ function prometheusSource(
     if (remote) return "a raw ratio needs a Prometheus query API (a DataSource with a url)";
     const { text, error } = queryOf(sourceOf(ratio.raw), "raw");
     if (!text) return error ?? "raw: expected spec.query";
-    return {
-      type: "Prometheus",
-      dataSource: resolved.dataSource ?? "",
-      connectionDetails: resolved.connectionDetails,
-      good: null,
-      bad: null,
-      total: null,
-      counter: false,
-      valueQuery: text,
-      rawType: ratio.rawType ?? "success",
-      threshold: null,
-    };
+    return valueSource(resolved, text, { rawType: ratio.rawType ?? "success", threshold: null });
   }
   const parts = {
     good: queryOf(sourceOf(ratio.good), "good"),

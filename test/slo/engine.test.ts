@@ -2,10 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SloDetailView, SloView } from "../../src/slo/views.js";
 import { createTestApp, type TestApp } from "../support/app.js";
 import { backends } from "../support/databases.js";
+import { applySloDocuments, eventsIndicator, listSloViews, postSliEvents, SHOP_SERVICE } from "../support/slo.js";
 
 let t: TestApp;
 
-const service = { apiVersion: "openslo/v1", kind: "Service", metadata: { name: "shop" }, spec: {} };
+const service = SHOP_SERVICE;
 const eventsSlo = (name: string, extra: Record<string, unknown> = {}) => ({
   apiVersion: "openslo/v1",
   kind: "SLO",
@@ -14,39 +15,16 @@ const eventsSlo = (name: string, extra: Record<string, unknown> = {}) => ({
     service: "shop",
     timeWindow: [{ duration: "30d", isRolling: true }],
     budgetingMethod: "Occurrences",
-    indicator: {
-      metadata: { name: `${name}-requests` },
-      spec: {
-        ratioMetric: {
-          counter: false,
-          good: { metricSource: { type: "Events", spec: {} } },
-          total: { metricSource: { type: "Events", spec: {} } },
-        },
-      },
-    },
+    indicator: eventsIndicator(`${name}-requests`),
     objectives: [{ displayName: "Requests succeed", target: 0.999 }],
     ...extra,
   },
 });
 
-async function apply(documents: unknown[]) {
-  const response = await t.nines.app.inject({
-    method: "POST",
-    url: "/api/v1/apply",
-    headers: t.auth,
-    payload: { documents },
-  });
-  expect(response.statusCode, response.body).toBe(200);
-  await t.nines.slos.runCycle();
-}
+const apply = (documents: unknown[]) => applySloDocuments(t, documents);
 
-const post = (sli: string, payload: Record<string, unknown>) =>
-  t.nines.app.inject({ method: "POST", url: `/api/v1/slis/${sli}/events`, headers: t.auth, payload });
-
-async function list(): Promise<SloView[]> {
-  await t.nines.slos.runCycle();
-  return (await t.nines.app.inject({ url: "/api/v1/slos" })).json().items;
-}
+const post = (sli: string, payload: Record<string, unknown>) => postSliEvents(t, sli, payload);
+const list = (): Promise<SloView[]> => listSloViews(t);
 
 describe.each(backends)("SLO engine on $name", (backend) => {
   beforeEach(async (context) => {

@@ -2,20 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SloDetailView, SloHistoryView, SloView } from "../../src/slo/views.js";
 import { createTestApp, type TestApp } from "../support/app.js";
 import { backends } from "../support/databases.js";
+import { applySloDocuments, eventsIndicator, postSliEvents, readSloDetail, SHOP_SERVICE } from "../support/slo.js";
 
 let t: TestApp;
 
 const MINUTE = 60_000;
-const service = { apiVersion: "openslo/v1", kind: "Service", metadata: { name: "shop" }, spec: {} };
-const events = (name: string) => ({
-  metadata: { name },
-  spec: {
-    ratioMetric: {
-      good: { metricSource: { type: "Events", spec: {} } },
-      total: { metricSource: { type: "Events", spec: {} } },
-    },
-  },
-});
+const service = SHOP_SERVICE;
+const events = eventsIndicator;
 const slo = (name: string, spec: Record<string, unknown>) => ({
   apiVersion: "openslo/v1",
   kind: "SLO",
@@ -23,29 +16,11 @@ const slo = (name: string, spec: Record<string, unknown>) => ({
   spec: { service: "shop", timeWindow: [{ duration: "30d", isRolling: true }], ...spec },
 });
 
-async function apply(documents: unknown[]) {
-  const response = await t.nines.app.inject({
-    method: "POST",
-    url: "/api/v1/apply",
-    headers: t.auth,
-    payload: { documents },
-  });
-  expect(response.statusCode, response.body).toBe(200);
-  await t.nines.slos.runCycle();
-}
+const apply = (documents: unknown[]) => applySloDocuments(t, documents);
 
 const post = (sli: string, good: number, total: number, time?: number) =>
-  t.nines.app.inject({
-    method: "POST",
-    url: `/api/v1/slis/${sli}/events`,
-    headers: t.auth,
-    payload: { good, total, ...(time !== undefined && { time }) },
-  });
-
-async function detail(name: string): Promise<SloDetailView> {
-  await t.nines.slos.runCycle();
-  return (await t.nines.app.inject({ url: `/api/v1/slos/${name}` })).json();
-}
+  postSliEvents(t, sli, { good, total, ...(time !== undefined && { time }) });
+const detail = (name: string): Promise<SloDetailView> => readSloDetail(t, name);
 
 /** Jumps the clock (no timers fire) and lets the engine catch up in one cycle. */
 async function jump(ms: number) {

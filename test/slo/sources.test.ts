@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SloView } from "../../src/slo/views.js";
 import { createTestApp, monitorDocument, type TestApp } from "../support/app.js";
 import { encodeWriteRequest } from "../support/remote-write.js";
+import { applySloDocuments, SHOP_SERVICE } from "../support/slo.js";
 
 let t: TestApp;
 beforeEach(async () => {
@@ -12,18 +13,9 @@ afterEach(async () => {
   await t.close();
 });
 
-const service = { apiVersion: "openslo/v1", kind: "Service", metadata: { name: "shop" }, spec: {} };
+const service = SHOP_SERVICE;
 
-async function apply(documents: unknown[]) {
-  const response = await t.nines.app.inject({
-    method: "POST",
-    url: "/api/v1/apply",
-    headers: t.auth,
-    payload: { documents },
-  });
-  expect(response.statusCode, response.body).toBe(200);
-  await t.nines.slos.runCycle();
-}
+const apply = (documents: unknown[]) => applySloDocuments(t, documents);
 
 async function view(name: string): Promise<SloView | undefined> {
   await t.nines.slos.runCycle();
