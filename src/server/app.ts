@@ -40,10 +40,12 @@ import { resolveReferences } from "../secrets/resolve.js";
 import { createSecretVault } from "../secrets/seal.js";
 import { createEmbeddedQueries } from "../slo/embedded-queries.js";
 import { createSloEngine, type SloEngine } from "../slo/engine.js";
+import { createSloMetrics } from "../slo/prometheus-metrics.js";
 import { createPrometheusReader } from "../slo/prometheus-reader.js";
 import { decodeWriteRequest } from "../slo/remote-write.js";
 import { installRemoteWriteParser, remoteWriteRoutes } from "../slo/remote-write-routes.js";
 import { sloRoutes } from "../slo/routes.js";
+import { currentSloViews } from "../slo/view-builder.js";
 import { createWebhookSink } from "../slo/webhook.js";
 import type { Store } from "../store/database.js";
 import { pingStore } from "../store/migrations.js";
@@ -221,7 +223,14 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     registerRoutes(scope, pushRoutes, authenticate);
   });
   // Prometheus sends remote_write as snappy-compressed protobuf: a body parser of its own.
-  const writeRoutes = remoteWriteRoutes({ ingest: (body) => embedded.ingest(decodeWriteRequest(body), clock.now()) });
+  const sloMetrics = createSloMetrics(metrics.registry, () => currentSloViews(slos, clock.now()));
+  const writeRoutes = remoteWriteRoutes({
+    ingest: (body) => {
+      const report = embedded.ingest(decodeWriteRequest(body), clock.now());
+      sloMetrics.observeIngest(report);
+      return report;
+    },
+  });
   await app.register(async (scope) => {
     installRemoteWriteParser(scope);
     registerRoutes(scope, writeRoutes, authenticate);

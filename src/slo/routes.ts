@@ -8,7 +8,7 @@ import type { SloEngine } from "./engine.js";
 import { checkGate } from "./gate.js";
 import { readSloHistory } from "./history.js";
 import { labelsKey } from "./store.js";
-import { sortByRisk, toSloDetail, toSloView } from "./view-builder.js";
+import { currentSloViews, toSloDetail } from "./view-builder.js";
 import { sloAlertSchema, sloDetailSchema, sloGateSchema, sloHistorySchema, sloViewSchema } from "./views.js";
 
 const HOUR_MS = 3_600_000;
@@ -71,7 +71,7 @@ export function sloRoutes(store: Store, clock: Clock, engine: SloEngine): RouteD
       summary: "Every SLO with its SLI, error budget and burn rates, most at risk first",
       response: z.object({ items: z.array(sloViewSchema) }),
       handler: () => ({
-        items: sortByRisk(engine.snapshot().map((snapshot) => toSloView(snapshot, engine.alerting, clock.now()))),
+        items: currentSloViews(engine, clock.now()),
       }),
     }),
     defineRoute({
@@ -159,12 +159,7 @@ export function sloRoutes(store: Store, clock: Clock, engine: SloEngine): RouteD
         "The error budget policy: whether a service may release (closed when a budget is spent or burns too fast)",
       query: gateQuery,
       response: sloGateSchema,
-      handler: ({ query }) =>
-        checkGate(
-          engine.snapshot().map((snapshot) => toSloView(snapshot, engine.alerting, clock.now())),
-          query.service,
-          query.maxBurn,
-        ),
+      handler: ({ query }) => checkGate(currentSloViews(engine, clock.now()), query.service, query.maxBurn),
     }),
     defineRoute({
       method: "POST",

@@ -1,4 +1,5 @@
 import type { Alerting } from "./alerting.js";
+import type { SloEngine } from "./engine.js";
 import { type Evaluated, riskOf, windowView, worstStatus } from "./evaluate.js";
 import type { SloRuntime } from "./runtime.js";
 import type { GroupView, ObjectiveView, SloDetailView, SloStatus, SloView } from "./views.js";
@@ -91,4 +92,9 @@ export function sortByRisk(views: SloView[]): SloView[] {
   const rank: Record<SloStatus, number> = { error: 0, exhausted: 1, burning: 2, warning: 3, ok: 4, "no-data": 5 };
   const risk = (view: SloView) => Math.min(...view.objectives.map(riskOf), Number.POSITIVE_INFINITY);
   return [...views].sort((a, b) => rank[a.status] - rank[b.status] || risk(a) - risk(b) || (a.name < b.name ? -1 : 1));
+}
+
+/** Every SLO's view now, most at risk first: what the list route and the metrics show. */
+export function currentSloViews(engine: Pick<SloEngine, "snapshot" | "alerting">, now: number): SloView[] {
+  return sortByRisk(engine.snapshot().map((snapshot) => toSloView(snapshot, engine.alerting, now)));
 }

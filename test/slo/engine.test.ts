@@ -56,6 +56,16 @@ describe.each(backends)("SLO engine on $name", (backend) => {
     expect(objective?.budget.remainingRatio).toBeCloseTo(-9, 10);
     expect(objective?.burnRates["5m"]).toBeCloseTo(10, 10);
     expect(view?.status).toBe("exhausted");
+    const metrics = (await t.nines.app.inject({ url: "/metrics", headers: t.auth })).body;
+    const burn =
+      /nines_slo_burn_rate\{slo="checkout",service="shop",objective="Requests succeed",window="5m"\} (\S+)\n/.exec(
+        metrics,
+      );
+    expect(Number(burn?.[1])).toBeCloseTo(10, 9);
+    expect(metrics).toMatch(
+      /nines_slo_sli_ratio\{slo="checkout",service="shop",objective="Requests succeed"\} 0\.99\n/,
+    );
+    expect(metrics).not.toMatch(/NaN/);
   });
 
   it("moves events out of the short windows as minutes pass, and keeps them in the SLO window", async () => {
