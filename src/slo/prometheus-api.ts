@@ -173,13 +173,3 @@ function snippet(body: Buffer): string {
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
-
-export {
-  MAX_POINTS_PER_REQUEST,
-  type MinuteCountsInput,
-  type MinuteValue,
-  type OnProgress,
-  type ReadProgress,
-  readMinuteCounts,
-  readMinuteValues,
-} from "./prometheus-minutes.js";

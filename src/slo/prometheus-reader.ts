@@ -1,8 +1,9 @@
 import type { Connector } from "../net/connector.js";
 import type { MinuteValue, PrometheusReader } from "./engine.js";
 import type { SourcePlan } from "./indicators.js";
-import { createPrometheusApi, readMinuteCounts, readMinuteValues } from "./prometheus-api.js";
+import { createPrometheusApi } from "./prometheus-api.js";
 import { parsePrometheusConnection, type ResolvedPrometheusConnection } from "./prometheus-connection.js";
+import { readMinuteCounts, readMinuteValues } from "./prometheus-minutes.js";
 import { labelsKey } from "./store.js";
 
 type PrometheusSource = Extract<SourcePlan, { type: "Prometheus" }>;

@@ -1,6 +1,5 @@
 import { invalid } from "../core/errors.js";
 import { isIanaTimeZone } from "./fields.js";
-import type { TimeWindow } from "./model.js";
 
 /**
  * The SLO window at an instant: rolling windows are a fixed number of whole minutes ending with
@@ -30,7 +29,12 @@ export function fixedMinutes(text: string): number | undefined {
 }
 
 /** The schema's output type has `isRolling` filled in; callers holding raw input may omit it. */
-export type WindowSpec = Pick<TimeWindow, "duration" | "calendar"> & { isRolling?: boolean };
+/** An OpenSLO time window (the schema's `TimeWindow` fits it), written out so windows need no schema. */
+export interface WindowSpec {
+  duration: string;
+  isRolling?: boolean | undefined;
+  calendar?: { startTime: string; timeZone: string } | undefined;
+}
 
 export interface WindowAt {
   kind: "rolling" | "calendar";

@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConnector } from "../../src/net/connector.js";
-import { createPrometheusApi, type PrometheusApi, readMinuteCounts } from "../../src/slo/prometheus-api.js";
+import { createPrometheusApi, type PrometheusApi } from "../../src/slo/prometheus-api.js";
+import { readMinuteCounts } from "../../src/slo/prometheus-minutes.js";
 import { parseSliQuery, type SliQuery } from "../../src/slo/promql.js";
 import { findClosedPort } from "../support/probe-targets.js";
 
