@@ -5,6 +5,7 @@ import type { Clock } from "../core/clock.js";
 import { invalid, notFound } from "../core/errors.js";
 import type { Store } from "../store/database.js";
 import { type AlertSink, createAlerting } from "./alerting.js";
+import { writeBackfill } from "./backfill.js";
 import { NO_SUMS, type Sums } from "./budget.js";
 import type { EmbeddedQuery } from "./embedded-queries.js";
 import { type Evaluated, evaluateSlo } from "./evaluate.js";
@@ -24,7 +25,6 @@ import {
   type SeriesRow,
   sumHours,
   writeCursor,
-  writeHours,
   writeMinutes,
 } from "./store.js";
 import { sliceOutcome } from "./timeslices.js";
@@ -111,6 +111,7 @@ export function createSloEngine(options: SloEngineOptions) {
   const slos = new Map<string, SloEntry>();
   const pending = new Map<Entry, Map<number, Sums>>();
   const ahead: { entry: Entry; at: number; good: number; total: number }[] = [];
+  const polls = new Map<string, Promise<void>>();
   const cursors = new Map<string, Cursor>();
   const alerting = createAlerting({ store, clock, logger, sink: options.alertSink });
   let minute = Math.floor(clock.now() / MINUTE_MS);
@@ -411,36 +412,39 @@ export function createSloEngine(options: SloEngineOptions) {
   /** A whole window read at once: old minutes go in as hours, recent ones as minutes, then a rebuild. */
   async function backfill(slo: SloEntry, plan: StreamPlan, values: MinuteValue[]): Promise<void> {
     await flush();
-    const rows = new Map<string, SeriesRow>();
-    const minutes: MinuteCount[] = [];
-    const hours = new Map<string, { seriesId: number; hour: number; good: number; total: number }>();
-    const recentFrom = minute - MINUTES_KEPT;
-    for (const value of values) {
-      const labels = groupLabels(slo.runtime, value.labels);
-      const key = labelsKey(labels);
-      let row = rows.get(key);
-      if (!row) {
-        row = await ensureSeries(
-          store,
-          { slo: slo.runtime.name, stream: plan.stream, labels },
-          plan.fingerprint,
-          clock.now(),
-        );
-        rows.set(key, row);
-      }
-      if (value.minute >= recentFrom)
-        minutes.push({ seriesId: row.id, minute: value.minute, good: value.good, total: value.total });
-      else {
-        const hour = Math.floor(value.minute / 60);
-        const held = hours.get(`${row.id}:${hour}`) ?? { seriesId: row.id, hour, good: 0, total: 0 };
-        held.good += value.good;
-        held.total += value.total;
-        hours.set(`${row.id}:${hour}`, held);
-      }
-    }
-    await writeHours(store, [...hours.values()]);
-    await writeMinutes(store, minutes, "set");
+    const target = {
+      slo: slo.runtime.name,
+      stream: plan.stream,
+      fingerprint: plan.fingerprint,
+      now: clock.now(),
+      recentFrom: minute - MINUTES_KEPT,
+    };
+    await writeBackfill(store, target, values, (labels) => groupLabels(slo.runtime, labels));
     await rebuild(slo, await listSeries(store));
+  }
+
+  /**
+   * Pulled sources are read beside the cycle, one read per SLO at a time: a slow or hanging data
+   * source makes its own SLO stale and holds up no other.
+   */
+  function startPolls(): void {
+    for (const slo of slos.values()) {
+      if (polls.has(slo.runtime.name)) continue;
+      if (!slo.runtime.plans.ok || !slo.runtime.plans.streams.some((plan) => plan.source.type === "Prometheus"))
+        continue;
+      const poll = pollPrometheus(slo)
+        .then(async () => {
+          // The SLO was compiled again while its source was read: its new entry reads what came.
+          const current = slos.get(slo.runtime.name);
+          if (current && current !== slo) {
+            await flush();
+            await rebuild(current, await listSeries(store));
+          }
+        })
+        .catch((error) => logger.error({ err: error, slo: slo.runtime.name }, "reading an SLO's data source failed"))
+        .finally(() => polls.delete(slo.runtime.name));
+      polls.set(slo.runtime.name, poll);
+    }
   }
 
   async function cycle(): Promise<void> {
@@ -450,10 +454,8 @@ export function createSloEngine(options: SloEngineOptions) {
     }
     const now = currentMinute();
     if (now > minute) await advanceTo(now);
-    for (const slo of slos.values()) {
-      closeSlices(slo);
-      await pollPrometheus(slo);
-    }
+    for (const slo of slos.values()) closeSlices(slo);
+    startPolls();
     evaluateAll();
     await alerting.evaluate(
       [...slos.values()].map((slo) => ({ runtime: slo.runtime, evaluated: slo.evaluated, entries: slo.entries })),
@@ -501,10 +503,15 @@ export function createSloEngine(options: SloEngineOptions) {
       cancel = undefined;
       for (const stop of stopListening.splice(0)) stop();
       await running;
+      await Promise.all(polls.values());
       await flush();
     },
     /** Runs one cycle now (tests, and after ingest when asked); resolves when it is done. */
     runCycle,
+    /** Resolves when the pulled sources' reads in flight are done (tests). */
+    async settle(): Promise<void> {
+      await Promise.all(polls.values());
+    },
     /** The evaluated SLOs, with their runtime, for the views. */
     snapshot() {
       return [...slos.values()].map((slo) => ({

@@ -12,6 +12,8 @@ interface FakePrometheus {
   url: string;
   requests: string[];
   down: boolean;
+  hang: boolean;
+  hanging: { end(): void }[];
   close(): Promise<void>;
 }
 
@@ -19,7 +21,7 @@ const GOOD_PER_MINUTE = 99;
 const TOTAL_PER_MINUTE = 100;
 
 async function startFakePrometheus(): Promise<FakePrometheus> {
-  const fake = { requests: [] as string[], down: false } as FakePrometheus;
+  const fake = { requests: [] as string[], down: false, hang: false, hanging: [] } as unknown as FakePrometheus;
   const server: Server = createServer((request, response) => {
     let body = "";
     request.on("data", (chunk) => {
@@ -28,6 +30,10 @@ async function startFakePrometheus(): Promise<FakePrometheus> {
     request.on("end", () => {
       const params = new URLSearchParams(body || (request.url ?? "").split("?")[1]);
       fake.requests.push(`${request.headers.authorization ?? ""} ${params.get("query")}`);
+      if (fake.hang) {
+        fake.hanging.push(response);
+        return;
+      }
       if (fake.down) {
         response.writeHead(503).end("unavailable");
         return;
@@ -48,7 +54,10 @@ async function startFakePrometheus(): Promise<FakePrometheus> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  fake.close = () => new Promise((resolve) => server.close(() => resolve()));
+  fake.close = () => {
+    for (const response of fake.hanging.splice(0)) response.end();
+    return new Promise((resolve) => server.close(() => resolve()));
+  };
   return fake;
 }
 
@@ -111,7 +120,10 @@ async function apply() {
   expect(response.statusCode, response.body).toBe(200);
 }
 
+/** A cycle starts the reads, which run beside it; the next cycle evaluates what they brought. */
 const view = async (): Promise<SloView> => {
+  await t.nines.slos.runCycle();
+  await t.nines.slos.settle();
   await t.nines.slos.runCycle();
   return (await t.nines.app.inject({ url: "/api/v1/slos/api" })).json();
 };
@@ -129,6 +141,18 @@ describe("a Prometheus query API as an SLI source", () => {
     expect(prometheus.requests.every((line) => line.startsWith("Bearer s3cret-token "))).toBe(true);
     // Counters are read raw and differenced by Nines, not through rate().
     expect(prometheus.requests.some((line) => line.endsWith('http_requests_total{code!~"5.."}'))).toBe(true);
+  });
+
+  it("a hanging data source makes only its own SLO stale", async () => {
+    await apply();
+    prometheus.hang = true;
+    await t.clock.advance(60_000);
+    // The cycle is not held up by the read in flight.
+    await t.nines.slos.runCycle();
+    const other = await t.nines.app.inject({ url: "/api/v1/slos" });
+    expect(other.statusCode).toBe(200);
+    prometheus.hang = false;
+    for (const response of prometheus.hanging.splice(0)) response.end();
   });
 
   it("advances minute by minute, goes stale while the source is down and catches up when it is back", async () => {
