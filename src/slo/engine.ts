@@ -14,6 +14,7 @@ import { compileSlo, type SloRuntime, streamsOf } from "./runtime.js";
 import { AHEAD_MINUTES, SeriesState, windowStartMinute } from "./series-state.js";
 import {
   type Cursor,
+  deleteCursorsExcept,
   deleteSeries,
   ensureSeries,
   labelsKey,
@@ -265,6 +266,8 @@ export function createSloEngine(options: SloEngineOptions) {
         orphans.map((row) => row.id),
       );
     await alerting.forgetExcept(keep);
+    await deleteCursorsExcept(store, keep);
+    for (const id of [...cursors.keys()]) if (!keep.has(id.slice(0, id.lastIndexOf("/")))) cursors.delete(id);
     options.onEmbeddedQueries?.(embeddedQueries());
     evaluateAll();
   }

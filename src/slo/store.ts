@@ -247,7 +247,9 @@ export async function writeCursor(store: Store, slo: string, cursor: Cursor, now
     .execute();
 }
 
-export async function deleteSloData(store: Store, slo: string): Promise<void> {
-  await store.db.deleteFrom("slo_series").where("slo", "=", slo).execute();
-  await store.db.deleteFrom("slo_cursors").where("slo", "=", slo).execute();
+/** Read positions of SLOs that no longer exist (keyed `<slo>/<stream>`), so a new SLO of the same name backfills again. */
+export async function deleteCursorsExcept(store: Store, keep: ReadonlySet<string>): Promise<void> {
+  const rows = await store.db.selectFrom("slo_cursors").select("slo").execute();
+  const gone = rows.map((row) => row.slo).filter((id) => !keep.has(id.slice(0, id.lastIndexOf("/"))));
+  for (const part of chunks(gone)) await store.db.deleteFrom("slo_cursors").where("slo", "in", part).execute();
 }

@@ -143,6 +143,17 @@ describe("a Prometheus query API as an SLI source", () => {
     expect(prometheus.requests.some((line) => line.endsWith('http_requests_total{code!~"5.."}'))).toBe(true);
   });
 
+  it("backfills again when a deleted SLO is made anew", async () => {
+    await apply();
+    const first = (await view()).objectives[0]?.total ?? 0;
+    expect(first).toBeGreaterThan(0);
+    const deleted = await t.nines.app.inject({ method: "DELETE", url: "/api/v1/objects/SLO/api", headers: t.auth });
+    expect(deleted.statusCode, deleted.body).toBeLessThan(300);
+    await t.nines.slos.runCycle();
+    await apply();
+    expect((await view()).objectives[0]?.total).toBe(first);
+  });
+
   it("a hanging data source makes only its own SLO stale", async () => {
     await apply();
     prometheus.hang = true;
