@@ -19,7 +19,8 @@ export function DemoCard() {
 
   const show = useCallback((control: DemoControl) => {
     setStored(control);
-    setFailurePercent(Math.round(control.failureRate * 100));
+    // Tenths of a percent: the shop's default (0.2%) is below one.
+    setFailurePercent(Math.round(control.failureRate * 1000) / 10);
     setLatencyMs(control.latencyMs);
   }, []);
 
@@ -98,7 +99,7 @@ export function DemoCard() {
               onChangeEnd={(value) => void write({ failureRate: value / 100 })}
               min={0}
               max={100}
-              step={1}
+              step={0.1}
               label={(value) => `${value}%`}
               disabled={!loaded}
               color="red"
