@@ -77,6 +77,8 @@ export function formatSizes(sizes: readonly SizeResult[], empty: EmptyPrometheus
       (s) => {
         const p = s.prometheus;
         if (!p) return "–";
+        // On a saturated core every group waits behind the others, and its duration says so.
+        if (p.missedIterations > 0) return "n/a: the core is saturated, groups queue behind each other";
         const kinds = p.round.byKind;
         return `${ms(1000 * p.round.groupDurationSumSeconds)} (${ms(1000 * kinds["sli-recordings"])} / ${ms(1000 * kinds["meta-recordings"])} / ${ms(1000 * kinds.alerts)})`;
       },
