@@ -38,7 +38,8 @@ export async function startIngestEngine(dataDir: string): Promise<IngestEngine> 
     store,
     engine: started,
     embedded,
-    ingest: (body) => embedded.ingest(decodeWriteRequest(body), Date.now()),
+    // As the server does (src/server/app.ts): series no query names are skipped undecoded.
+    ingest: (body) => embedded.ingest(decodeWriteRequest(body, { keepName: embedded.wantsName }), Date.now()),
     async close() {
       await started.stop();
       await store.close();

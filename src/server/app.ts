@@ -226,7 +226,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
   const sloMetrics = createSloMetrics(metrics.registry, () => currentSloViews(slos, clock.now()));
   const writeRoutes = remoteWriteRoutes({
     ingest: (body) => {
-      const report = embedded.ingest(decodeWriteRequest(body), clock.now());
+      const report = embedded.ingest(decodeWriteRequest(body, { keepName: embedded.wantsName }), clock.now());
       sloMetrics.observeIngest(report);
       return report;
     },

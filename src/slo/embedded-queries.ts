@@ -45,6 +45,8 @@ export interface EmbeddedQueries {
   setQueries(queries: readonly EmbeddedQuery[]): void;
   /** Counts what a write request adds and hands it to `onCounts`, one entry per (id, labels, minute). */
   ingest(request: WriteRequest, now: number): IngestReport;
+  /** Whether any query may select series of this metric name (for `decodeWriteRequest`'s `keepName`). */
+  wantsName(name: string): boolean;
   /** Forgets series idle for an hour (ingest does it too, once a minute); a gauge's open minute is reported first. */
   forgetIdle(now: number): void;
   /** Series whose match decision is cached. */
@@ -138,10 +140,11 @@ export function createEmbeddedQueries(options: { onCounts: (counts: EmbeddedCoun
         else cache.delete(key);
       }
     },
+    wantsName: (name) => anyName.length > 0 || byName.has(name),
     ingest(request, now) {
       const report: IngestReport = {
-        series: request.series.length,
-        samples: 0,
+        series: request.series.length + (request.skipped?.series ?? 0),
+        samples: request.skipped?.samples ?? 0,
         selectedSeries: 0,
         selectedSamples: 0,
         outOfOrder: 0,

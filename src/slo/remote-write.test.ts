@@ -216,3 +216,33 @@ describe("decodeWriteRequest", () => {
     expect(refusal(randomBytes(4096)).code).toBe("Invalid");
   });
 });
+
+describe("decodeWriteRequest with keepName", () => {
+  it("skips the series of unwanted names undecoded, counting their samples", () => {
+    const body = encodeWriteRequest([
+      { labels: { __name__: "wanted_total", job: "api" }, samples: [{ timestamp: 1000, value: 1 }] },
+      {
+        labels: { __name__: "other_total", job: "api" },
+        samples: [
+          { timestamp: 1000, value: 1 },
+          { timestamp: 2000, value: 2 },
+        ],
+      },
+      { labels: { __name__: "other_total", job: "web" }, samples: [{ timestamp: 1000, value: 3 }] },
+    ]);
+    const decoded = decodeWriteRequest(body, { keepName: (name) => name === "wanted_total" });
+    expect(decoded.series).toEqual([
+      { labels: { __name__: "wanted_total", job: "api" }, samples: [{ timestamp: 1000, value: 1 }] },
+    ]);
+    expect(decoded.skipped).toEqual({ series: 2, samples: 3 });
+    expect(decodeWriteRequest(body).series).toHaveLength(3);
+  });
+
+  it("still refuses a skipped series that is cut short", () => {
+    const protobuf = encodeWriteRequestProtobuf([
+      { labels: { __name__: "other_total", job: "api" }, samples: [{ timestamp: 1, value: 1 }] },
+    ]);
+    const body = compressSync(protobuf.subarray(0, protobuf.length - 3));
+    expect(() => decodeWriteRequest(body, { keepName: () => false })).toThrow(/not a remote_write protobuf/);
+  });
+});

@@ -22,11 +22,19 @@ export interface TimeSeries {
 
 export interface WriteRequest {
   series: TimeSeries[];
+  /** Series left undecoded because `keepName` declined their metric name, and their samples. */
+  skipped?: { series: number; samples: number };
 }
 
 export interface DecodeLimits {
   /** Refuse bodies that would decompress to more than this; default 32 MiB. */
   maxUncompressedBytes?: number;
+  /**
+   * Whether series of this metric name are wanted. Prometheus sends each series' labels sorted, so
+   * `__name__` comes first: a series nobody wants is then skipped without decoding the rest of
+   * its labels and samples (most of a remote_write stream, for an SLO engine).
+   */
+  keepName?: (name: string) => boolean;
 }
 
 export const DEFAULT_MAX_UNCOMPRESSED_BYTES = 32 * 1024 * 1024;
@@ -54,7 +62,7 @@ export function decodeWriteRequest(body: Buffer, limits: DecodeLimits = {}): Wri
     throw invalid(`${notSnappy(body)}: ${(error as Error).message}`);
   }
   if (raw.length !== length) throw invalid(`${notSnappy(body)}: it decompressed to a length other than its header's`);
-  return decodeProtobuf(raw);
+  return decodeProtobuf(raw, limits.keepName);
 }
 
 function notSnappy(body: Buffer): string {
@@ -83,16 +91,21 @@ function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-function decodeProtobuf(raw: Buffer): WriteRequest {
+function decodeProtobuf(raw: Buffer, keepName: ((name: string) => boolean) | undefined): WriteRequest {
   const reader = protobuf.Reader.create(raw);
   const series: TimeSeries[] = [];
+  const skipped = { series: 0, samples: 0 };
   try {
     while (reader.pos < reader.len) {
       const tag = reader.tag();
       // WriteRequest: 1 timeseries; 3 metadata and anything newer are skipped.
       if (tag >>> 3 === 1) {
         expectWireType(tag, WIRE_LENGTH, "WriteRequest.timeseries");
-        series.push(readTimeSeries(reader, series.length));
+        const decoded = readTimeSeries(reader, series.length + skipped.series, keepName);
+        if (typeof decoded === "number") {
+          skipped.series++;
+          skipped.samples += decoded;
+        } else series.push(decoded);
       } else reader.skipType(tag & 7);
     }
   } catch (error) {
@@ -101,7 +114,7 @@ function decodeProtobuf(raw: Buffer): WriteRequest {
       `the body is not a remote_write protobuf (prometheus.WriteRequest): ${(error as Error).message} at byte ${reader.pos} of ${raw.length}`,
     );
   }
-  return { series };
+  return skipped.series > 0 ? { series, skipped } : { series };
 }
 
 class WireError extends Error {}
@@ -122,7 +135,12 @@ function checkEnd(reader: Reader, end: number, field: string) {
   if (reader.pos !== end) throw new WireError(`${field} ends at byte ${reader.pos}, not at its length's ${end}`);
 }
 
-function readTimeSeries(reader: Reader, index: number): TimeSeries {
+/** A series, or the number of its samples when its metric name is not wanted. */
+function readTimeSeries(
+  reader: Reader,
+  index: number,
+  keepName: ((name: string) => boolean) | undefined,
+): TimeSeries | number {
   const end = fieldEnd(reader);
   const labels: Record<string, string> = {};
   const samples: Sample[] = [];
@@ -135,6 +153,8 @@ function readTimeSeries(reader: Reader, index: number): TimeSeries {
       expectWireType(tag, WIRE_LENGTH, "TimeSeries.labels");
       readLabel(reader, labels);
       labelCount++;
+      if (labelCount === 1 && keepName && labels.__name__ !== undefined && !keepName(labels.__name__))
+        return countSamples(reader, end);
     } else if (field === 2) {
       expectWireType(tag, WIRE_LENGTH, "TimeSeries.samples");
       samples.push(readSample(reader));
@@ -144,6 +164,18 @@ function readTimeSeries(reader: Reader, index: number): TimeSeries {
   if (labelCount === 0)
     throw invalid(`series ${index} of the write request has no labels; every series needs at least __name__`);
   return { labels, samples };
+}
+
+/** Skips the rest of a series, counting its samples without decoding them. */
+function countSamples(reader: Reader, end: number): number {
+  let samples = 0;
+  while (reader.pos < end) {
+    const tag = reader.tag();
+    if (tag >>> 3 === 2) samples++;
+    reader.skipType(tag & 7);
+  }
+  checkEnd(reader, end, "a TimeSeries");
+  return samples;
 }
 
 function readLabel(reader: Reader, labels: Record<string, string>) {
