@@ -14,6 +14,7 @@ import { compileSlo, type SloRuntime, streamsOf } from "./runtime.js";
 import { AHEAD_MINUTES, SeriesState, windowStartMinute } from "./series-state.js";
 import {
   type Cursor,
+  closeHours,
   deleteCursorsExcept,
   deleteSeries,
   ensureSeries,
@@ -22,6 +23,7 @@ import {
   type MinuteCount,
   pruneSloCounts,
   readCursors,
+  readHoursClosed,
   readMinutes,
   type SeriesRow,
   sumHours,
@@ -194,7 +196,7 @@ export function createSloEngine(options: SloEngineOptions) {
       for (const [at, sums] of minutes)
         counts.push({ seriesId: entry.row.id, minute: at, good: sums.good, total: sums.total });
     }
-    await writeMinutes(store, counts, "add");
+    await writeMinutes(store, counts, "add", Math.floor(minute / 60));
   }
 
   /** Rebuilds an SLO's running sums from the database: recent minutes, then whole hours. */
@@ -240,6 +242,11 @@ export function createSloEngine(options: SloEngineOptions) {
   async function load(): Promise<void> {
     await flush();
     minute = currentMinute();
+    const hourNow = Math.floor(minute / 60);
+    const closed = await readHoursClosed(store);
+    // Minutes are kept 25 hours: older hours were closed then, or never had minutes.
+    const openSince = Math.max(closed ?? hourNow - 25, hourNow - 25);
+    if (openSince < hourNow) await closeHours(store, openSince, hourNow, clock.now());
     const objects = await listObjects(store.db, SLO_KIND_NAMES);
     const byKind = new Map<string, StoredObject>();
     for (const object of objects) byKind.set(`${object.kind}/${object.metadata.name}`, object);
@@ -296,6 +303,8 @@ export function createSloEngine(options: SloEngineOptions) {
   /** Leaving hours for every long window, read once per distinct hour range for all series. */
   async function advanceTo(to: number): Promise<void> {
     await flush();
+    if (Math.floor(to / 60) > Math.floor(minute / 60))
+      await closeHours(store, Math.floor(minute / 60), Math.floor(to / 60), clock.now());
     const ranges = new Map<string, Map<number, Sums>>();
     for (const { runtime } of slos.values()) {
       for (const def of runtime.windows) {

@@ -17,6 +17,8 @@ export async function readSloHistory(
   slo: SloRuntime,
   seriesIdOf: (stream: string) => number | undefined,
   input: { objective: number; from: number; to: number; stepMs: number; now: number },
+  /** The counts of the hour still open (held in memory until it ends), for the stream. */
+  openHourOf?: (stream: string) => { good: number; total: number } | undefined,
 ): Promise<SloHistoryView> {
   const objective = slo.objectives[input.objective];
   const points: SloHistoryView["points"] = [];
@@ -29,6 +31,9 @@ export async function readSloHistory(
   const toHour = Math.ceil(input.to / HOUR_MS);
   const rows = await readHours(store, seriesId, fromHour - windowHours, toHour);
   const byHour = new Map(rows.map((row) => [row.hour, row]));
+  const openHour = Math.floor(input.now / HOUR_MS);
+  const open = openHourOf?.(evaluatedStream(objective));
+  if (open) byHour.set(openHour, { hour: openHour, ...open });
   // Prefix sums over hours make every trailing window one subtraction.
   const firstHour = fromHour - windowHours;
   const good = new Float64Array(toHour - firstHour + 1);

@@ -124,17 +124,16 @@ export function sloRoutes(store: Store, clock: Clock, engine: SloEngine): RouteD
           throw invalid("too many points", [
             { path: "/step", message: "expected at most 5000 buckets; choose a longer step" },
           ]);
+        const entryOf = (stream: string) => snapshot.entries.get(`${stream}\u0000${key}`);
+        // The hour still open is in the engine's ring, not yet in the stored hours.
+        const openHourOf = (stream: string) =>
+          entryOf(stream)?.state.ringSum(Math.floor(now / HOUR_MS) * 60, Math.floor(now / 60_000));
         return readSloHistory(
           store,
           snapshot.runtime,
-          (stream) => snapshot.entries.get(`${stream}\u0000${key}`)?.row?.id,
-          {
-            objective: query.objective,
-            from,
-            to,
-            stepMs,
-            now,
-          },
+          (stream) => entryOf(stream)?.row?.id,
+          { objective: query.objective, from, to, stepMs, now },
+          openHourOf,
         );
       },
     }),

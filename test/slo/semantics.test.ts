@@ -145,6 +145,31 @@ describe.each(backends)("SLO semantics on $name", (backend) => {
     ]);
   });
 
+  it("keeps counts of an hour left open by a stop: the next start closes it", async () => {
+    await apply([service, slo("restart", { indicator: events("restart-requests"), objectives: [{ target: 0.9 }] })]);
+    await post("restart-requests", 90, 100);
+    await t.nines.slos.runCycle();
+    await t.nines.slos.stop();
+    // Down across two hour boundaries; the hour of the events was never closed by a cycle.
+    t.clock.set(t.clock.now() + 2 * 3_600_000);
+    const { createSloEngine } = await import("../../src/slo/engine.js");
+    const { ObjectEvents } = await import("../../src/config/events.js");
+    const { pino } = await import("pino");
+    const again = createSloEngine({
+      store: t.store,
+      events: new ObjectEvents(),
+      clock: t.clock,
+      logger: pino({ level: "silent" }),
+    });
+    await again.start();
+    await again.runCycle();
+    const state = again.snapshot()[0]?.entries.values().next().value?.state;
+    // The SLO window has them (from the hour closed at start); the last hour has none.
+    expect(state?.sumsOf(0)).toEqual({ good: 90, total: 100 });
+    expect(state?.sumsOf(again.snapshot()[0]?.runtime.windowIndex.get("1h") as number)).toEqual({ good: 0, total: 0 });
+    await again.stop();
+  });
+
   it("keeps history by hour: the SLI of each hour and the budget left over the window", async () => {
     await apply([service, slo("history", { indicator: events("history-requests"), objectives: [{ target: 0.9 }] })]);
     const hour = 3_600_000;
