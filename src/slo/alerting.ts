@@ -33,7 +33,23 @@ const format = (value: number | null) => (value === null ? "no data" : `${value.
 
 export function createAlerting(options: { store: Store; clock: Clock; logger: Logger; sink?: AlertSink | undefined }) {
   const { store, clock } = options;
-  const states = new Map<string, AlertState>();
+  // Per SLO, the tiers that are not quiet; a quiet tier has no entry, so the common case (nothing
+  // burning) costs no key and no map write.
+  const states = new Map<string, Map<string, AlertState>>();
+  const stateOf = (slo: string, key: string) => states.get(slo)?.get(key) ?? QUIET_ALERT;
+  const setState = (slo: string, key: string, state: AlertState) => {
+    const quiet = state.pendingSince === null && state.firingSince === null && !state.noData;
+    let held = states.get(slo);
+    if (quiet) {
+      held?.delete(key);
+      return;
+    }
+    if (!held) {
+      held = new Map();
+      states.set(slo, held);
+    }
+    held.set(key, state);
+  };
   const firing = new Map<string, StoredAlert>();
   let loaded = false;
 
@@ -43,7 +59,7 @@ export function createAlerting(options: { store: Store; clock: Clock; logger: Lo
     for (const alert of await listFiringAlerts(store)) {
       const key = `${alert.slo}\u0000${alert.objective}\u0000${alert.groupKey}\u0000${alert.name}`;
       firing.set(key, alert);
-      states.set(key, { pendingSince: alert.startsAt, firingSince: alert.startsAt, noData: false });
+      setState(alert.slo, key, { pendingSince: alert.startsAt, firingSince: alert.startsAt, noData: false });
     }
   }
 
@@ -59,9 +75,11 @@ export function createAlerting(options: { store: Store; clock: Clock; logger: Lo
           const burnOf = (window: string) => computeBurnRate(sums(window), objective.target);
           for (const route of runtime.routes) {
             const tier = route.tier;
+            const breaching = evaluateTier(tier, burnOf);
+            if (breaching === false && !states.get(runtime.name)?.size) continue;
             const key = `${runtime.name}\u0000${objective.name}\u0000${group.key}\u0000${tier.name}`;
-            const step = stepAlert(states.get(key) ?? QUIET_ALERT, evaluateTier(tier, burnOf), now, tier);
-            states.set(key, step.state);
+            const step = stepAlert(stateOf(runtime.name, key), breaching, now, tier);
+            setState(runtime.name, key, step.state);
             if (step.transition === "fired") {
               const windows = [tier.longWindow, ...(tier.shortWindow ? [tier.shortWindow] : [])];
               const long = burnOf(tier.longWindow);
@@ -121,11 +139,12 @@ export function createAlerting(options: { store: Store; clock: Clock; logger: Lo
     },
     /** Deleted SLOs' alerts end; their states are dropped. */
     async forgetExcept(keep: ReadonlySet<string>): Promise<void> {
+      for (const slo of [...states.keys()]) if (!keep.has(slo)) states.delete(slo);
       await ensureLoaded();
       for (const [key, alert] of [...firing.entries()]) {
         if (keep.has(alert.slo)) continue;
         firing.delete(key);
-        states.delete(key);
+        states.delete(alert.slo);
         await resolveAlertsOf(store, alert.slo, clock.now());
       }
     },

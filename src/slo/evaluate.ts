@@ -75,6 +75,12 @@ const worstStatus = (statuses: SloStatus[]): SloStatus => {
   return "no-data";
 };
 
+const NO_LABELS_KEY = "{}";
+/** Group labels from their key; the SLOs without groupBy (most) need no parse. */
+function labelsOf(key: string): Record<string, string> {
+  return key === NO_LABELS_KEY ? {} : (JSON.parse(key) as Record<string, string>);
+}
+
 export function evaluateSlo(
   slo: SloRuntime,
   groupKeys: Iterable<string>,
@@ -94,7 +100,7 @@ export function evaluateSlo(
     const composite = isComposite(slo) ? compositeView(slo, key, lookup, now) : null;
     return {
       key,
-      labels: JSON.parse(key) as Record<string, string>,
+      labels: labelsOf(key),
       status: worstStatus([
         ...objectives.map((objective) => objective.status),
         ...(composite ? [composite.status] : []),
