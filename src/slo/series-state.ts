@@ -45,6 +45,8 @@ export class SeriesState {
   }
 
   minuteAt(minute: number): Sums | undefined {
+    // A slot keeps its last minute's stamp until reused: outside the ring's span it says nothing.
+    if (minute <= this.now - RING_MINUTES || minute > this.now + AHEAD_MINUTES) return undefined;
     const slot = minute % RING_MINUTES;
     if (this.stamps[slot] !== minute) return undefined;
     return { good: this.ring[slot * 2] as number, total: this.ring[slot * 2 + 1] as number };
