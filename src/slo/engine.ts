@@ -275,6 +275,13 @@ export function createSloEngine(options: SloEngineOptions) {
     await alerting.forgetExcept(keep);
     await deleteCursorsExcept(store, keep);
     for (const id of [...cursors.keys()]) if (!keep.has(id.slice(0, id.lastIndexOf("/")))) cursors.delete(id);
+    // Counts held for a minute not reached yet move to the new entries of their series; a series
+    // whose indicator changed starts over without them.
+    for (const held of ahead.splice(0)) {
+      const slo = slos.get(held.entry.slo);
+      const entry = slo ? entryFor(slo, held.entry.stream, held.entry.labels) : undefined;
+      if (entry && entry.fingerprint === held.entry.fingerprint) ahead.push({ ...held, entry });
+    }
     options.onEmbeddedQueries?.(embeddedQueries());
     evaluateAll();
   }
