@@ -2,14 +2,21 @@ import type { Logger } from "pino";
 import type { ObjectEvents } from "../config/events.js";
 import { listObjects, type StoredObject } from "../config/objects.js";
 import type { Clock } from "../core/clock.js";
-import { invalid, notFound } from "../core/errors.js";
 import type { Store } from "../store/database.js";
 import { type AlertSink, createAlerting } from "./alerting.js";
 import { writeBackfill } from "./backfill.js";
 import { NO_SUMS, type Sums } from "./budget.js";
-import type { EmbeddedQuery } from "./embedded-queries.js";
+import type { EmbeddedCount, EmbeddedQuery } from "./embedded-queries.js";
 import { type Evaluated, evaluateSlo } from "./evaluate.js";
 import type { SourcePlan, StreamPlan } from "./indicators.js";
+import {
+  type EventInput,
+  embeddedCounts,
+  eventCounts,
+  type ProbeResultInput,
+  probeResultCounts,
+  type StreamCount,
+} from "./intake.js";
 import { compileSlo, type SloRuntime, streamsOf } from "./runtime.js";
 import { AHEAD_MINUTES, SeriesState, windowStartMinute } from "./series-state.js";
 import {
@@ -99,14 +106,6 @@ interface SloEntry {
   sourceError: string | null;
 }
 
-export interface EventInput {
-  good: number;
-  total: number;
-  /** epoch ms; default now. */
-  time?: number;
-  labels?: Record<string, string>;
-}
-
 const entryKey = (stream: string, key: string) => `${stream}\u0000${key}`;
 
 export function createSloEngine(options: SloEngineOptions) {
@@ -178,6 +177,22 @@ export function createSloEngine(options: SloEngineOptions) {
 
   function groupLabels(slo: SloRuntime, labels: Record<string, string> | undefined): Record<string, string> {
     return Object.fromEntries(slo.groupBy.map((name) => [name, labels?.[name] ?? ""]));
+  }
+
+  const runtimes = () => [...slos.values()].map((slo) => slo.runtime);
+
+  /** Counts from the pushed sources, into their series. */
+  function take(counts: readonly StreamCount[]): void {
+    for (const count of counts) {
+      const slo = slos.get(count.slo);
+      if (slo)
+        record(
+          entryFor(slo, count.stream, groupLabels(slo.runtime, count.labels)),
+          count.minute,
+          count.good,
+          count.total,
+        );
+    }
   }
 
   async function flush(): Promise<void> {
@@ -543,101 +558,21 @@ export function createSloEngine(options: SloEngineOptions) {
     },
     alerting,
     /** A probe result of a Monitor, for SLOs on that monitor. */
-    observeProbeResult(
-      monitor: string,
-      result: { startedAt: number; status: string; durationMs: number; inMaintenance?: boolean },
-    ): void {
-      if (result.inMaintenance) return;
-      for (const slo of slos.values()) {
-        if (!slo.runtime.plans.ok) continue;
-        for (const plan of slo.runtime.plans.streams) {
-          const source = plan.source;
-          if (source.type !== "Monitor" || source.monitor !== monitor) continue;
-          const up = result.status !== "down";
-          const good =
-            source.measure === "availability" ? up : up && compare(source.op, result.durationMs, source.value);
-          record(
-            entryFor(slo, plan.stream, groupLabels(slo.runtime, {})),
-            Math.floor(result.startedAt / MINUTE_MS),
-            good ? 1 : 0,
-            1,
-          );
-        }
-      }
+    observeProbeResult(monitor: string, result: ProbeResultInput): void {
+      take(probeResultCounts(runtimes(), monitor, result));
     },
     /** Events posted for an SLI; every SLO reading that SLI's events counts them. */
     recordEvents(sli: string, events: readonly EventInput[]): { accepted: number; slos: string[] } {
-      const targets = [...slos.values()].flatMap((slo) =>
-        slo.runtime.plans.ok
-          ? slo.runtime.plans.streams
-              .filter((plan) => plan.source.type === "Events" && plan.sliName === sli)
-              .map((plan) => ({ slo, plan }))
-          : [],
-      );
-      if (targets.length === 0)
-        throw notFound(
-          `no SLO reads events of SLI "${sli}": declare an SLO whose indicator "${sli}" has metricSource type Events`,
-        );
-      const now = clock.now();
-      const issues = events.flatMap((event, index) => {
-        const problems: { path: string; message: string }[] = [];
-        const at = event.time ?? now;
-        if (event.good > event.total)
-          problems.push({
-            path: `/events/${index}/good`,
-            message: `good (${event.good}) can't exceed total (${event.total})`,
-          });
-        if (at > now + 5 * MINUTE_MS)
-          problems.push({ path: `/events/${index}/time`, message: "the time is more than 5 minutes in the future" });
-        if (at < now - 24 * 3_600_000)
-          problems.push({
-            path: `/events/${index}/time`,
-            message: "the time is more than 24 hours in the past; older counts can't be corrected",
-          });
-        return problems;
-      });
-      if (issues.length) throw invalid("invalid events", issues);
-      for (const event of events) {
-        const at = Math.floor((event.time ?? now) / MINUTE_MS);
-        for (const { slo, plan } of targets)
-          record(entryFor(slo, plan.stream, groupLabels(slo.runtime, event.labels)), at, event.good, event.total);
-      }
-      return { accepted: events.length, slos: [...new Set(targets.map(({ slo }) => slo.runtime.name))] };
+      const counts = eventCounts(runtimes(), sli, events, clock.now());
+      take(counts);
+      return { accepted: events.length, slos: [...new Set(counts.map((count) => count.slo))] };
     },
     /** Per-minute counts of the remote_write queries (`EmbeddedQuery.id`). */
-    recordEmbedded(
-      counts: readonly { id: string; labels: Record<string, string>; minute: number; value: number }[],
-    ): void {
-      for (const count of counts) {
-        const [sloName, stream, role] = count.id.split("\u0000") as [string, string, "good" | "bad" | "total"];
-        const slo = slos.get(sloName);
-        if (!slo) continue;
-        const entry = entryFor(slo, stream, groupLabels(slo.runtime, count.labels));
-        if (role === "total")
-          record(
-            entry,
-            count.minute,
-            planOf(slo.runtime, stream)?.source.type === "RemoteWrite" && hasBad(slo.runtime, stream) ? count.value : 0,
-            count.value,
-          );
-        else if (role === "good") record(entry, count.minute, count.value, 0);
-        else record(entry, count.minute, -count.value, 0);
-      }
+    recordEmbedded(counts: readonly EmbeddedCount[]): void {
+      take(embeddedCounts(new Map([...slos].map(([name, slo]) => [name, slo.runtime])), counts));
     },
     embeddedQueries,
   };
-}
-
-function hasBad(slo: SloRuntime, stream: string): boolean {
-  const plan = slo.plans.ok ? slo.plans.streams.find((item) => item.stream === stream) : undefined;
-  return plan?.source.type === "RemoteWrite" && plan.source.bad !== null;
-}
-
-function compare(op: "lt" | "lte" | "gt" | "gte", value: number, threshold: number): boolean {
-  if (op === "lt") return value < threshold;
-  if (op === "lte") return value <= threshold;
-  if (op === "gt") return value > threshold;
-  return value >= threshold;
 }
 
 export type SloEngine = ReturnType<typeof createSloEngine>;
