@@ -1,4 +1,4 @@
-import { type Summary, summarize } from "./stats.js";
+import { type Summary, summarize } from "../stats.js";
 
 export interface ApiCase {
   label: string;

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS } from "../../test/support/chromium.js";
-import { type Summary, summarize } from "./stats.js";
+import { type Summary, summarize } from "../stats.js";
 
 const ROWS = '[data-testid^="monitor-row-"]';
 export interface BrowserMeasurement {

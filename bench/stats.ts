@@ -6,7 +6,7 @@ export interface Summary {
   samples: number[];
 }
 
-/** Median and p95 by nearest rank (with 20 samples the p95 is the second slowest), in ms to 0.1. */
+/** Median and p95 by nearest rank (with 20 samples the p95 is the second slowest, with 10 the slowest), to 0.1. */
 export function summarize(samples: readonly number[]): Summary {
   const sorted = [...samples].sort((a, b) => a - b);
   const rank = (fraction: number) => sorted[Math.max(0, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
