@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import type { NinesDocument } from "../config/document.js";
+import { formatDuration } from "../core/duration.js";
 import type { MetricSource, SliSpec, SloSpec } from "./model.js";
 import { formatSelector, parseSliQuery, type SliQuery } from "./promql.js";
 
@@ -183,19 +184,7 @@ const byClause = (by: readonly string[]) => (by.length ? ` by (${by.join(", ")})
 
 /** `1h` -> `59m59s`: one second short, see the file's header. */
 function shortOf(window: string): string {
-  const seconds = Math.round((windowHours(window) as number) * 3600) - 1;
-  const parts: string[] = [];
-  let rest = seconds;
-  for (const [unit, size] of [
-    ["d", 86_400],
-    ["h", 3600],
-    ["m", 60],
-    ["s", 1],
-  ] as const) {
-    if (rest >= size) parts.push(`${Math.floor(rest / size)}${unit}`);
-    rest %= size;
-  }
-  return parts.join("");
+  return formatDuration((Math.round((windowHours(window) as number) * 3600) - 1) * 1000);
 }
 
 function findSli(documents: readonly NinesDocument[], name: string | undefined): SliSpec | undefined {

@@ -1,3 +1,5 @@
+import type { Sums } from "./budget.js";
+
 /**
  * The running sums of one series (decision 0005). Windows up to `RING_MINUTES` are exact to the
  * minute from a ring of recent minutes; longer ones are whole stored hours plus the ring's minutes
@@ -14,11 +16,6 @@ export interface WindowDef {
   /** Rolling length in minutes; for calendar windows, 0. */
   minutes: number;
   calendar: boolean;
-}
-
-export interface Sums {
-  good: number;
-  total: number;
 }
 
 /** The first minute a window covers when the newest minute is `now`. */

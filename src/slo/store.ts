@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { chunks } from "../store/batches.js";
 import type { Store } from "../store/database.js";
 import { fromJson, toJson } from "../store/json.js";
+import type { Sums } from "./budget.js";
 
 /**
  * The SLO engine's tables (decision 0005): series, their per-minute counts, the exact hourly sums of
@@ -22,11 +23,6 @@ export interface SeriesRow extends SeriesKey {
 export interface MinuteCount {
   seriesId: number;
   minute: number;
-  good: number;
-  total: number;
-}
-
-export interface Sums {
   good: number;
   total: number;
 }
