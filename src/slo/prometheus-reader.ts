@@ -1,4 +1,5 @@
 import type { Connector } from "../net/connector.js";
+import { compareBurn } from "./burn-alerts.js";
 import type { MinuteValue, PrometheusReader } from "./engine.js";
 import type { SourcePlan } from "./indicators.js";
 import { createPrometheusApi } from "./prometheus-api.js";
@@ -60,10 +61,7 @@ export function createPrometheusReader(options: {
 /** One minute of a raw ratio or a threshold metric is one unit: good as far as the value says. */
 function unitOf(source: PrometheusSource, value: number): { good: number; total: number } {
   if (source.threshold) {
-    const { op, value: limit } = source.threshold;
-    const good =
-      op === "lt" ? value < limit : op === "lte" ? value <= limit : op === "gt" ? value > limit : value >= limit;
-    return { good: good ? 1 : 0, total: 1 };
+    return { good: compareBurn(source.threshold.op, value, source.threshold.value) ? 1 : 0, total: 1 };
   }
   const ratio = Math.min(1, Math.max(0, value));
   return { good: source.rawType === "failure" ? 1 - ratio : ratio, total: 1 };

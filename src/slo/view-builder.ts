@@ -3,6 +3,7 @@ import type { SloEngine } from "./engine.js";
 import { type Evaluated, riskOf, windowView, worstStatus } from "./evaluate.js";
 import type { SloRuntime } from "./runtime.js";
 import type { GroupView, ObjectiveView, SloDetailView, SloStatus, SloView } from "./views.js";
+import { describeWindowProblem } from "./windows.js";
 
 /** SloView and SloDetailView from the engine's snapshot: what the API and the CLI show. */
 
@@ -13,40 +14,44 @@ export interface SloSnapshot {
   sourceError: string | null;
 }
 
-function alertStatus(alerting: Alerting, slo: string, groupKey: string, base: SloStatus): SloStatus {
+type FiringAlerts = ReturnType<Alerting["firingOf"]>;
+
+function alertStatus(firing: FiringAlerts, groupKey: string, base: SloStatus): SloStatus {
   if (base === "error" || base === "exhausted" || base === "no-data") return base;
-  const firing = alerting.firingOf(slo).filter((alert) => alert.groupKey === groupKey);
-  if (firing.some((alert) => alert.severity === "page")) return "burning";
-  if (firing.length > 0) return "warning";
+  const mine = firing.filter((alert) => alert.groupKey === groupKey);
+  if (mine.some((alert) => alert.severity === "page")) return "burning";
+  if (mine.length > 0) return "warning";
   return base;
 }
 
-function groupsOf(
-  snapshot: SloSnapshot,
-  alerting: Alerting,
-): (GroupView & { key: string; composite: ObjectiveView | null })[] {
+type ViewGroup = GroupView & { key: string; composite: ObjectiveView | null };
+
+function groupsOf(snapshot: SloSnapshot, firing: FiringAlerts): ViewGroup[] {
   const groups = snapshot.evaluated?.groups ?? [];
-  return groups.map((group) => ({
-    ...group,
-    status: alertStatus(alerting, snapshot.runtime.name, group.key, group.status),
-  }));
+  return groups.map((group) => ({ ...group, status: alertStatus(firing, group.key, group.status) }));
 }
 
 export function toSloView(snapshot: SloSnapshot, alerting: Alerting, now: number): SloView {
+  return buildView(snapshot, alerting.firingOf(snapshot.runtime.name), now).view;
+}
+
+/** The view and its groups, with the SLO's firing alerts looked up once. */
+function buildView(snapshot: SloSnapshot, firing: FiringAlerts, now: number): { view: SloView; groups: ViewGroup[] } {
   const { runtime } = snapshot;
   const error = runtime.error ?? (snapshot.evaluated ? null : snapshot.sourceError);
-  const groups = error ? [] : groupsOf(snapshot, alerting);
+  const groups = error ? [] : groupsOf(snapshot, firing);
   const first = groups[0];
   const status: SloStatus = error ? "error" : worstStatus(groups.map((group) => group.status));
   const source = runtime.plans.ok ? (runtime.plans.streams[0]?.source.type ?? "none") : "none";
   const lastDataMinute = snapshot.evaluated?.lastDataMinute ?? -1;
-  return {
+  const view: SloView = {
     name: runtime.name,
     displayName: runtime.displayName,
     service: runtime.spec.service,
     description: runtime.spec.description ?? null,
     budgetingMethod: runtime.spec.budgetingMethod,
-    window: runtime.error?.startsWith("time window")
+    // A window that can't be computed (the SLO shows the error) is shown empty.
+    window: describeWindowProblem(runtime.window)
       ? { kind: "rolling", duration: runtime.window.duration, timeZone: null, start: now, end: now, minutes: 0 }
       : windowView(runtime, now),
     source,
@@ -58,8 +63,9 @@ export function toSloView(snapshot: SloSnapshot, alerting: Alerting, now: number
     objectives: first?.objectives ?? [],
     composite: first?.composite ?? null,
     groupCount: runtime.groupBy.length ? groups.length : 0,
-    activeAlerts: alerting.firingOf(runtime.name).length,
+    activeAlerts: firing.length,
   };
+  return { view, groups };
 }
 
 export function toSloDetail(
@@ -68,7 +74,7 @@ export function toSloDetail(
   now: number,
   alerts: SloDetailView["alerts"],
 ): SloDetailView {
-  const view = toSloView(snapshot, alerting, now);
+  const { view, groups: viewGroups } = buildView(snapshot, alerting.firingOf(snapshot.runtime.name), now);
   const firstKey = snapshot.evaluated?.groups[0]?.key ?? "{}";
   const tiers = snapshot.runtime.routes.map((route) => ({
     name: route.tier.name,
@@ -80,10 +86,7 @@ export function toSloDetail(
       alerting.isFiring(snapshot.runtime.name, objective.name, firstKey, route.tier.name),
     ),
   }));
-  const groups =
-    view.status === "error"
-      ? []
-      : groupsOf(snapshot, alerting).map(({ key: _key, composite: _composite, ...group }) => group);
+  const groups = viewGroups.map(({ key: _key, composite: _composite, ...group }) => group);
   return { ...view, groups, alerts, alertTiers: tiers };
 }
 
