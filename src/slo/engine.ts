@@ -179,7 +179,26 @@ export function createSloEngine(options: SloEngineOptions) {
     return Object.fromEntries(slo.groupBy.map((name) => [name, labels?.[name] ?? ""]));
   }
 
-  const runtimes = () => [...slos.values()].map((slo) => slo.runtime);
+  // Which SLOs read a monitor's results or an SLI's events, made at each load: a probe result
+  // (10,000 monitors, every few seconds) visits the SLOs on its monitor only, not every SLO.
+  let byMonitor = new Map<string, SloRuntime[]>();
+  let byEventSli = new Map<string, SloRuntime[]>();
+  function indexSources(): void {
+    byMonitor = new Map();
+    byEventSli = new Map();
+    const add = (index: Map<string, SloRuntime[]>, key: string, runtime: SloRuntime) => {
+      const list = index.get(key) ?? [];
+      if (!list.includes(runtime)) list.push(runtime);
+      index.set(key, list);
+    };
+    for (const { runtime } of slos.values()) {
+      if (!runtime.plans.ok) continue;
+      for (const plan of runtime.plans.streams) {
+        if (plan.source.type === "Monitor") add(byMonitor, plan.source.monitor, runtime);
+        if (plan.source.type === "Events") add(byEventSli, plan.sliName, runtime);
+      }
+    }
+  }
 
   /** Counts from the pushed sources, into their series. */
   function take(counts: readonly StreamCount[]): void {
@@ -297,6 +316,7 @@ export function createSloEngine(options: SloEngineOptions) {
       const entry = slo ? entryFor(slo, held.entry.stream, held.entry.labels) : undefined;
       if (entry && entry.fingerprint === held.entry.fingerprint) ahead.push({ ...held, entry });
     }
+    indexSources();
     options.onEmbeddedQueries?.(embeddedQueries());
     evaluateAll();
   }
@@ -559,11 +579,12 @@ export function createSloEngine(options: SloEngineOptions) {
     alerting,
     /** A probe result of a Monitor, for SLOs on that monitor. */
     observeProbeResult(monitor: string, result: ProbeResultInput): void {
-      take(probeResultCounts(runtimes(), monitor, result));
+      const readers = byMonitor.get(monitor);
+      if (readers) take(probeResultCounts(readers, monitor, result));
     },
     /** Events posted for an SLI; every SLO reading that SLI's events counts them. */
     recordEvents(sli: string, events: readonly EventInput[]): { accepted: number; slos: string[] } {
-      const counts = eventCounts(runtimes(), sli, events, clock.now());
+      const counts = eventCounts(byEventSli.get(sli) ?? [], sli, events, clock.now());
       take(counts);
       return { accepted: events.length, slos: [...new Set(counts.map((count) => count.slo))] };
     },
