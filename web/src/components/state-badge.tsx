@@ -1,14 +1,18 @@
 import { Badge, type BadgeProps } from "@mantine/core";
-import { statusStyle } from "../status.js";
+import { type StatusStyle, statusStyle } from "../status.js";
 
-/** A state as colour, icon and word together, from the one palette in status.ts. */
+/**
+ * A state as colour, icon and word together, from the one palette in status.ts; `styleOf` picks
+ * another set of states' look (an SLO's statuses) on the same badge.
+ */
 export function StateBadge({
   state,
   testId,
   title,
+  styleOf = statusStyle,
   ...props
-}: { state: string; testId?: string; title?: string } & BadgeProps) {
-  const style = statusStyle(state);
+}: { state: string; testId?: string; title?: string; styleOf?: (state: string) => StatusStyle } & BadgeProps) {
+  const style = styleOf(state);
   return (
     <Badge
       color={style.color}
