@@ -38,7 +38,7 @@ import {
   writeMinutes,
 } from "./store.js";
 import { sliceOutcome } from "./timeslices.js";
-import { MINUTE_MS, windowAt } from "./windows.js";
+import { HOUR_MS, MINUTE_MS, windowAt } from "./windows.js";
 
 /**
  * The SLO engine (decision 0005): keeps every series' running sums, takes counts from the
@@ -515,7 +515,7 @@ export function createSloEngine(options: SloEngineOptions) {
       [...slos.values()].map((slo) => ({ runtime: slo.runtime, evaluated: slo.evaluated, entries: slo.entries })),
     );
     await flush();
-    if (clock.now() - lastPrune > 3_600_000) {
+    if (clock.now() - lastPrune > HOUR_MS) {
       lastPrune = clock.now();
       await pruneSloCounts(store, minute - MINUTES_KEPT, Math.floor(minute / 60) - HOURS_KEPT);
     }

@@ -3,9 +3,7 @@ import { computeBudget, computeSli } from "./budget.js";
 import { evaluatedStream, type SloRuntime } from "./runtime.js";
 import { readHours } from "./store.js";
 import type { SloHistoryView } from "./views.js";
-import { windowAt } from "./windows.js";
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS, windowAt } from "./windows.js";
 
 /**
  * An objective's history from the stored hours: the SLI in each bucket, and at each bucket's end

@@ -10,8 +10,7 @@ import { readSloHistory } from "./history.js";
 import { labelsKey } from "./store.js";
 import { currentSloViews, toSloDetail } from "./view-builder.js";
 import { sloAlertSchema, sloDetailSchema, sloGateSchema, sloHistorySchema, sloViewSchema } from "./views.js";
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS } from "./windows.js";
 
 const historyQuery = z.strictObject({
   objective: z.coerce.number().int().min(0).max(100).default(0),

@@ -112,7 +112,7 @@ function parseStartTime(text: string): WallClock | undefined {
   return { year, month, day, hour, minute, second } as WallClock;
 }
 
-const HOUR_MS = 3_600_000;
+export const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
 /**
