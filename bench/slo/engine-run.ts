@@ -7,8 +7,8 @@ import { ObjectEvents } from "../../src/config/events.js";
 import { createManualClock } from "../../src/core/clock.js";
 import { createSloEngine, type SloEngine } from "../../src/slo/engine.js";
 import { openStore } from "../../src/store/database.js";
-import type { Seed } from "./seed.js";
 import { summarize } from "../stats.js";
+import type { Seed } from "./seed.js";
 import { countsAt, MINUTE_MS, sloName } from "./workload.js";
 
 /**

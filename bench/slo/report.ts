@@ -1,6 +1,6 @@
+import type { Summary } from "../stats.js";
 import type { IngestComparison } from "./ingest-compare.js";
 import type { PrometheusRulesResult } from "./prometheus-rules.js";
-import type { Summary } from "../stats.js";
 
 /**
  * The tables and target lines `npm run bench:slo` prints (and BENCHMARKS.md quotes): Nines beside
