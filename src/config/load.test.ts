@@ -70,7 +70,7 @@ describe("loadDocuments: one mistake each, with file, line, column, path and mes
       column: 7,
       path: "/kind",
       message:
-        'unknown kind "Slo": expected one of Monitor, Service, SLI, SLO, AlertPolicy, AlertCondition, AlertNotificationTarget, DataSource, Secret; did you mean "SLO"?',
+        'unknown kind "Slo": expected one of Monitor, Service, SLI, SLO, AlertPolicy, AlertCondition, AlertNotificationTarget, DataSource, Route, Receiver, InhibitRule, TimeInterval, RecurringSilence, User, Team, Schedule, EscalationPolicy, Secret; did you mean "SLO"?',
       document: 0,
     });
   });
@@ -246,7 +246,7 @@ describe("loadDocuments", () => {
       "nines.yaml:4:9: /metadata/name: expected a name of 1 to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, got \"Shop Front\"",
       'nines.yaml:7:8: /spec/url: expected an http:// or https:// URL, got "not a url"',
       "nines.yaml:9:1: expected a document (a mapping with apiVersion, kind, metadata and spec), got a list",
-      'nines.yaml:12:7: /kind: unknown kind "Objective": expected one of Monitor, Service, SLI, SLO, AlertPolicy, AlertCondition, AlertNotificationTarget, DataSource, Secret',
+      'nines.yaml:12:7: /kind: unknown kind "Objective": expected one of Monitor, Service, SLI, SLO, AlertPolicy, AlertCondition, AlertNotificationTarget, DataSource, Route, Receiver, InhibitRule, TimeInterval, RecurringSilence, User, Team, Schedule, EscalationPolicy, Secret',
       'nines.yaml:27:17: /spec/indicatorRef: environment variable "SLI" is not set; set it, or give a default with ${SLI:-default}',
       "nines.yaml:29:15: /spec/objectives/0/target: expected a number in [0, 1) (0.995 means 99.5%), got 2",
       'nines.yaml:30:7: /spec/objectives/0/targt: unknown field "targt"; did you mean "target"?',
@@ -287,7 +287,7 @@ describe("loadDocuments", () => {
 
   it("says which apiVersion and kind are missing", () => {
     expect(load("metadata: { name: x }\nspec: {}\n").issues.map(formatIssue)).toEqual([
-      'nines.yaml:1:1: /kind: missing required field "kind": expected one of Monitor, Service, SLI, SLO, AlertPolicy, AlertCondition, AlertNotificationTarget, DataSource, Secret',
+      'nines.yaml:1:1: /kind: missing required field "kind": expected one of Monitor, Service, SLI, SLO, AlertPolicy, AlertCondition, AlertNotificationTarget, DataSource, Route, Receiver, InhibitRule, TimeInterval, RecurringSilence, User, Team, Schedule, EscalationPolicy, Secret',
       'nines.yaml:1:1: /apiVersion: missing required field "apiVersion": expected "nines/v1" or "openslo/v1"',
     ]);
   });

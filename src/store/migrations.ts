@@ -244,6 +244,135 @@ const MIGRATIONS: Record<string, NinesMigration> = {
     await db.schema.createIndex("slo_alerts_slo").on("slo_alerts").columns(["slo", "starts_at"]).execute();
     await db.schema.createIndex("slo_alerts_state").on("slo_alerts").columns(["state"]).execute();
   },
+
+  "0009-alerting": async (db, t) => {
+    // Alerts by their fingerprint (Alertmanager's identity of a label set), what happened to each,
+    // the silences made through the API, the aggregation groups' notification state, the outbox,
+    // pages with their escalation, and the leases of the singleton loops (decision 0006).
+    await db.schema
+      .createTable("alerts")
+      .addColumn("fingerprint", "text", (col) => col.primaryKey())
+      .addColumn("labels", t.json, (col) => col.notNull())
+      .addColumn("annotations", t.json, (col) => col.notNull())
+      .addColumn("starts_at", t.bigint, (col) => col.notNull())
+      .addColumn("ends_at", t.bigint, (col) => col.notNull())
+      .addColumn("timeout", "integer", (col) => col.notNull())
+      .addColumn("generator_url", "text")
+      .addColumn("source", "text", (col) => col.notNull())
+      .addColumn("received_at", t.bigint, (col) => col.notNull())
+      .addColumn("updated_at", t.bigint, (col) => col.notNull())
+      .execute();
+    await db.schema.createIndex("alerts_updated").on("alerts").columns(["updated_at"]).execute();
+    await db.schema.createIndex("alerts_ends").on("alerts").columns(["ends_at"]).execute();
+    await db.schema
+      .createTable("alert_history")
+      .addColumn("id", t.id, (col) => col.primaryKey())
+      .addColumn("fingerprint", "text", (col) => col.notNull())
+      .addColumn("at", t.bigint, (col) => col.notNull())
+      .addColumn("event", "text", (col) => col.notNull())
+      .addColumn("detail", t.json, (col) => col.notNull())
+      .execute();
+    await db.schema.createIndex("alert_history_alert").on("alert_history").columns(["fingerprint", "at"]).execute();
+    await db.schema.createIndex("alert_history_at").on("alert_history").columns(["at"]).execute();
+    await db.schema
+      .createTable("silences")
+      .addColumn("id", "text", (col) => col.primaryKey())
+      .addColumn("matchers", t.json, (col) => col.notNull())
+      .addColumn("starts_at", t.bigint, (col) => col.notNull())
+      .addColumn("ends_at", t.bigint, (col) => col.notNull())
+      .addColumn("created_by", "text", (col) => col.notNull())
+      .addColumn("comment", "text", (col) => col.notNull())
+      .addColumn("updated_at", t.bigint, (col) => col.notNull())
+      .execute();
+    await db.schema.createIndex("silences_ends").on("silences").columns(["ends_at"]).execute();
+    await db.schema
+      .createTable("alert_groups")
+      .addColumn("key", "text", (col) => col.primaryKey())
+      .addColumn("route", "text", (col) => col.notNull())
+      .addColumn("receiver", "text", (col) => col.notNull())
+      .addColumn("labels", t.json, (col) => col.notNull())
+      .addColumn("created_at", t.bigint, (col) => col.notNull())
+      .addColumn("next_flush_at", t.bigint)
+      .addColumn("last_notified_at", t.bigint)
+      .addColumn("notified", t.json, (col) => col.notNull())
+      .addColumn("updated_at", t.bigint, (col) => col.notNull())
+      .execute();
+    await db.schema
+      .createTable("notifications")
+      .addColumn("id", t.id, (col) => col.primaryKey())
+      .addColumn("idempotency_key", "text", (col) => col.notNull().unique())
+      .addColumn("channel_type", "text", (col) => col.notNull())
+      .addColumn("destination", "text", (col) => col.notNull())
+      .addColumn("channel", t.json, (col) => col.notNull())
+      .addColumn("content", t.json, (col) => col.notNull())
+      .addColumn("subject", "text", (col) => col.notNull())
+      .addColumn("source", "text", (col) => col.notNull())
+      .addColumn("state", "text", (col) => col.notNull())
+      .addColumn("attempts", "integer", (col) => col.notNull())
+      .addColumn("next_attempt_at", t.bigint, (col) => col.notNull())
+      .addColumn("last_error", "text")
+      .addColumn("claimed_by", "text")
+      .addColumn("claimed_until", t.bigint)
+      .addColumn("created_at", t.bigint, (col) => col.notNull())
+      .addColumn("delivered_at", t.bigint)
+      .execute();
+    await db.schema
+      .createIndex("notifications_due")
+      .on("notifications")
+      .columns(["state", "next_attempt_at"])
+      .execute();
+    await db.schema.createIndex("notifications_created").on("notifications").columns(["created_at"]).execute();
+    await db.schema
+      .createTable("pages")
+      .addColumn("id", t.id, (col) => col.primaryKey())
+      .addColumn("group_key", "text", (col) => col.notNull())
+      .addColumn("policy", "text", (col) => col.notNull())
+      .addColumn("receiver", "text", (col) => col.notNull())
+      .addColumn("title", "text", (col) => col.notNull())
+      .addColumn("labels", t.json, (col) => col.notNull())
+      .addColumn("content", t.json, (col) => col.notNull())
+      .addColumn("state", "text", (col) => col.notNull())
+      .addColumn("level", "integer", (col) => col.notNull())
+      .addColumn("round", "integer", (col) => col.notNull())
+      .addColumn("next_escalation_at", t.bigint)
+      .addColumn("created_at", t.bigint, (col) => col.notNull())
+      .addColumn("acknowledged_at", t.bigint)
+      .addColumn("acknowledged_by", "text")
+      .addColumn("resolved_at", t.bigint)
+      .addColumn("resolved_by", "text")
+      .addColumn("updated_at", t.bigint, (col) => col.notNull())
+      .execute();
+    await db.schema.createIndex("pages_state").on("pages").columns(["state", "next_escalation_at"]).execute();
+    await db.schema.createIndex("pages_group").on("pages").columns(["group_key"]).execute();
+    await db.schema.createIndex("pages_created").on("pages").columns(["created_at"]).execute();
+    await db.schema
+      .createTable("page_events")
+      .addColumn("id", t.id, (col) => col.primaryKey())
+      .addColumn("page_id", t.bigint, (col) => col.notNull().references("pages.id").onDelete("cascade"))
+      .addColumn("at", t.bigint, (col) => col.notNull())
+      .addColumn("event", "text", (col) => col.notNull())
+      .addColumn("user_name", "text")
+      .addColumn("detail", t.json, (col) => col.notNull())
+      .execute();
+    await db.schema.createIndex("page_events_page").on("page_events").columns(["page_id", "at"]).execute();
+    await db.schema.createIndex("page_events_user").on("page_events").columns(["user_name", "at"]).execute();
+    await db.schema
+      .createTable("inbox_messages")
+      .addColumn("id", t.id, (col) => col.primaryKey())
+      .addColumn("destination", "text", (col) => col.notNull())
+      .addColumn("notification_key", "text", (col) => col.notNull().unique())
+      .addColumn("subject", "text", (col) => col.notNull())
+      .addColumn("text", "text", (col) => col.notNull())
+      .addColumn("received_at", t.bigint, (col) => col.notNull())
+      .execute();
+    await db.schema
+      .createTable("leases")
+      .addColumn("name", "text", (col) => col.primaryKey())
+      .addColumn("holder", "text", (col) => col.notNull())
+      .addColumn("expires_at", t.bigint, (col) => col.notNull())
+      .addColumn("acquired_at", t.bigint, (col) => col.notNull())
+      .execute();
+  },
 };
 
 export async function migrateToLatest(store: Store): Promise<void> {

@@ -22,6 +22,15 @@ export interface Database {
   slo_hours: SloCountsTable & { hour: number };
   slo_cursors: SloCursorsTable;
   slo_alerts: SloAlertsTable;
+  alerts: AlertsTable;
+  alert_history: AlertHistoryTable;
+  silences: SilencesTable;
+  alert_groups: AlertGroupsTable;
+  notifications: NotificationsTable;
+  pages: PagesTable;
+  page_events: PageEventsTable;
+  inbox_messages: InboxMessagesTable;
+  leases: LeasesTable;
 }
 
 export interface ObjectsTable {
@@ -185,4 +194,127 @@ export interface SloAlertsTable {
   ends_at: number | null;
   labels: string;
   annotations: string;
+}
+
+export interface AlertsTable {
+  /** Alertmanager's fingerprint of the label set (16 hex digits): the alert's identity. */
+  fingerprint: string;
+  labels: string;
+  annotations: string;
+  starts_at: number;
+  /** When it ends or ended; without an `endsAt` from the sender, now + resolve timeout, renewed by each resend. */
+  ends_at: number;
+  /** 1 when `ends_at` came from the resolve timeout rather than the sender. */
+  timeout: number;
+  generator_url: string | null;
+  /** Where it came from: `alertmanager`, `pagerduty`, `webhook`, `slo`, `monitor`. */
+  source: string;
+  received_at: number;
+  updated_at: number;
+}
+
+export interface AlertHistoryTable {
+  id: Generated<number>;
+  fingerprint: string;
+  at: number;
+  /** fired, updated, resolved, grouped, silenced, unsilenced, inhibited, uninhibited, muted, notified, acknowledged. */
+  event: string;
+  detail: string;
+}
+
+export interface SilencesTable {
+  id: string;
+  /** Alertmanager's matchers: `[{name, value, isRegex, isEqual}]`. */
+  matchers: string;
+  starts_at: number;
+  ends_at: number;
+  created_by: string;
+  comment: string;
+  updated_at: number;
+}
+
+export interface AlertGroupsTable {
+  /** Route path and group labels: Alertmanager's group key. */
+  key: string;
+  route: string;
+  receiver: string;
+  labels: string;
+  created_at: number;
+  /** When the group is next flushed (end of group_wait, then each group_interval); null when idle. */
+  next_flush_at: number | null;
+  last_notified_at: number | null;
+  /** What the receiver was last told: fingerprint to "firing" or "resolved". */
+  notified: string;
+  updated_at: number;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  /** Also sent to receivers that deduplicate (PagerDuty's dedup_key, an `Idempotency-Key` header). */
+  idempotency_key: string;
+  channel_type: string;
+  /** Who it is for, for people: `receiver/ops/0`, `user/alice/1`. */
+  destination: string;
+  /** The channel as declared, secret references unresolved. */
+  channel: string;
+  content: string;
+  subject: string;
+  /** What it is about: `group:<key>` or `page:<id>`. */
+  source: string;
+  state: "pending" | "delivered" | "dead";
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  /** The process delivering it now, until `claimed_until`; a crashed one's claim runs out. */
+  claimed_by: string | null;
+  claimed_until: number | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+export interface PagesTable {
+  id: Generated<number>;
+  group_key: string;
+  policy: string;
+  receiver: string;
+  title: string;
+  labels: string;
+  content: string;
+  state: "triggered" | "acknowledged" | "resolved";
+  /** The escalation level notified last (0-based), within `round`. */
+  level: number;
+  round: number;
+  next_escalation_at: number | null;
+  created_at: number;
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
+  resolved_at: number | null;
+  resolved_by: string | null;
+  updated_at: number;
+}
+
+export interface PageEventsTable {
+  id: Generated<number>;
+  page_id: number;
+  at: number;
+  /** triggered, notified, skipped, escalated, acknowledged, resolved, exhausted. */
+  event: string;
+  user_name: string | null;
+  detail: string;
+}
+
+export interface InboxMessagesTable {
+  id: Generated<number>;
+  destination: string;
+  notification_key: string;
+  subject: string;
+  text: string;
+  received_at: number;
+}
+
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: number;
+  acquired_at: number;
 }

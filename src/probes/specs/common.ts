@@ -1,37 +1,11 @@
 import { z } from "zod";
 import { description } from "../../config/document.js";
+import { durationField, INSTANT_FORMAT, instantField } from "../../config/fields.js";
 import { parseDuration } from "../../core/duration.js";
 import { cronExpressionField, timeZoneField } from "./time-fields.js";
 
-/** A duration such as `30s`, `5m`, `1h30m`, within [min, max]. */
-export function durationField(what: string, minMs: number, maxMs: number) {
-  return z.string({ error: `expected ${what} as a duration such as "30s", "5m" or "1h"` }).superRefine((text, ctx) => {
-    const ms = parseDuration(text);
-    if (ms === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        message: `expected ${what} as a duration such as "30s", "5m" or "1h", got "${text}"`,
-      });
-    } else if (ms < minMs || ms > maxMs) {
-      ctx.addIssue({
-        code: "custom",
-        message: `expected ${what} between ${formatBound(minMs)} and ${formatBound(maxMs)}, got "${text}"`,
-      });
-    }
-  });
-}
+export { durationField };
 
-const formatBound = (ms: number) =>
-  ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
-
-const INSTANT_FORMAT = 'an ISO 8601 date and time with a UTC offset, such as "2026-11-28T22:00:00+01:00"';
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-// A refinement rather than z.iso.datetime(), whose long pattern would fill the reference docs.
-const instantField = (what: string) =>
-  z.string({ error: `expected ${what} as ${INSTANT_FORMAT}` }).superRefine((text, ctx) => {
-    if (!INSTANT.test(text) || Number.isNaN(Date.parse(text)))
-      ctx.addIssue({ code: "custom", message: `expected ${what} as ${INSTANT_FORMAT}, got "${text}"` });
-  });
 const windowName = z
   .string()
   .min(1)

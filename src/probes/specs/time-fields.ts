@@ -1,19 +1,8 @@
 import { Cron } from "croner";
 import { z } from "zod";
+import { isTimeZone, timeZoneField, whenPresent } from "../../config/fields.js";
 
-/** A type error's message, except for a missing value, which keeps the loader's "missing required field". */
-export const whenPresent = (message: string) => (issue: { input: unknown }) =>
-  issue.input === undefined ? undefined : message;
-
-/** True for a zone the platform's `Intl` knows, such as `Europe/Berlin` or `UTC`. */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isTimeZone, timeZoneField, whenPresent };
 
 /** Why croner rejects a cron expression, or undefined when it parses. */
 export function findCronProblem(expression: string): string | undefined {
@@ -24,13 +13,6 @@ export function findCronProblem(expression: string): string | undefined {
     return (error as Error).message.replace(/^CronPattern: /, "");
   }
 }
-
-export const timeZoneField = z
-  .string({ error: whenPresent('expected an IANA time zone such as "Europe/Berlin"') })
-  .superRefine((zone, ctx) => {
-    if (!isTimeZone(zone))
-      ctx.addIssue({ code: "custom", message: `expected an IANA time zone such as "Europe/Berlin", got "${zone}"` });
-  });
 
 export const cronExpressionField = z
   .string({ error: whenPresent('expected a cron expression such as "0 3 * * *"') })
