@@ -1,0 +1,371 @@
+import type { Transaction } from "kysely";
+import type { Logger } from "pino";
+import type { ObjectEvents } from "../config/events.js";
+import type { CancelTimer, Clock } from "../core/clock.js";
+import type { NewNotification, NotificationContent } from "../notify/model.js";
+import type { Database } from "../store/schema.js";
+import type { Store } from "../store/store.js";
+import { isFiring, planFlush } from "./aggregation.js";
+import { appendHistory, type HistoryEntry, readAlertsSince } from "./group-store.js";
+import { createGroups, type LiveGroup } from "./live-groups.js";
+import type { AlertSource, IncomingAlert, Silence, StoredAlert } from "./model.js";
+import { buildGroupContent, channelNotifications, flushKey } from "./notification-content.js";
+import type { AlertGroupSnapshot, AlertPipeline, AlertStatus, IngestReport } from "./pipeline.js";
+import { buildRouteTree, matchRoutes, type RouteNode } from "./routing.js";
+import {
+  buildSuppression,
+  loadRoutingConfig,
+  loadSilences,
+  ROUTING_KINDS,
+  type RoutingConfig,
+  type Suppression,
+} from "./routing-config.js";
+
+/**
+ * The dispatcher (decision 0006). The database is the truth: every process polls the alerts table
+ * into its cache (so the API answers the same everywhere and alerts taken by another instance reach
+ * the leader), and only the leader flushes groups. A flush writes the group's new state, the
+ * notifications for its receiver's channels (the outbox) and the alerts' history in one
+ * transaction, over the group version it read, so a crash redoes it and a second leader can't
+ * repeat it.
+ */
+
+export interface NotificationQueue {
+  enqueue(items: readonly NewNotification[], executor?: Transaction<Database>): Promise<void>;
+  /** More is due: deliver soon. */
+  wake?(): void;
+}
+
+export interface PageOpener {
+  openPage(input: {
+    groupKey: string;
+    receiver: string;
+    policy: string;
+    title: string;
+    labels: Record<string, string>;
+    content: NotificationContent;
+  }): Promise<unknown>;
+  resolveGroup(groupKey: string, by: string): Promise<unknown>;
+}
+
+export interface AlertEngineOptions {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  events: ObjectEvents;
+  /** Stores incoming alerts with their history (src/alerts/ingest.ts). */
+  storeAlerts(alerts: readonly IncomingAlert[], source: AlertSource, now: number): Promise<IngestReport>;
+  /** Writes the resolve of alerts whose resolve timeout passed. */
+  resolveExpired?(now: number): Promise<unknown>;
+  isLeader(): boolean;
+  outbox: NotificationQueue;
+  pages?: PageOpener;
+  externalUrl: string;
+  /** How often the alerts table is read again (default 1 s). */
+  pollMs?: number;
+}
+
+export interface AlertEngine extends AlertPipeline {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** One pass: read changes, flush due groups when leader. Tests call it after moving the clock. */
+  tick(): Promise<void>;
+  /** Recompiles routing from the stored objects. */
+  reload(): Promise<void>;
+}
+
+const OVERLAP_MS = 5_000;
+const SILENCE_REFRESH_MS = 5_000;
+const CONFIG_REFRESH_MS = 15_000;
+/** Resolved alerts are read back for this long at start, so their resolve can still be told. */
+const RECENT_MS = 3_600_000;
+
+export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
+  const { store, clock, logger } = options;
+  const pollMs = options.pollMs ?? 1_000;
+  const cache = new Map<string, StoredAlert>();
+  let config: RoutingConfig = {
+    tree: buildRouteTree([]),
+    receivers: new Map(),
+    inhibitRules: [],
+    recurring: [],
+    intervals: () => false,
+  };
+  let silences: Silence[] = [];
+  let suppression: Suppression = buildSuppression(config, [], []);
+  let cursor: number | null = null;
+  let silencesReadAt = Number.NEGATIVE_INFINITY;
+  let configReadAt = Number.NEGATIVE_INFINITY;
+  let configStale = true;
+  let wasLeader = false;
+  let timer: CancelTimer | undefined;
+  let running = false;
+  let ticking: Promise<void> | null = null;
+  let again = false;
+  const groups = createGroups({ store, clock, logger });
+  const unsubscribe: (() => void)[] = [];
+
+  const routesOf = (alert: StoredAlert): RouteNode[] => matchRoutes(config.tree, alert.labels);
+
+  const isSuppressed = (alert: StoredAlert, now: number) =>
+    suppression.silencer.silencedBy(alert.labels, now).length > 0 ||
+    (isFiring(alert, now) && suppression.inhibitor.inhibitedBy(alert).length > 0);
+
+  const isMuted = (route: RouteNode, now: number) =>
+    route.options.muteTimeIntervals.some((name) => config.intervals(name, now)) ||
+    (route.options.activeTimeIntervals.length > 0 &&
+      !route.options.activeTimeIntervals.some((name) => config.intervals(name, now)));
+
+  async function refresh(now: number) {
+    if (configStale || now - configReadAt >= CONFIG_REFRESH_MS) {
+      config = await loadRoutingConfig(store);
+      configReadAt = now;
+      if (configStale) groups.regroup(cache.values(), routesOf, now);
+      configStale = false;
+    }
+    if (now - silencesReadAt >= SILENCE_REFRESH_MS) {
+      silences = await loadSilences(store, now);
+      silencesReadAt = now;
+    }
+    await options.resolveExpired?.(now);
+    const since = cursor === null ? null : cursor - OVERLAP_MS;
+    const changed = await readChanged(since, now);
+    for (const alert of changed) {
+      const known = cache.get(alert.fingerprint);
+      if (known && known.updatedAt === alert.updatedAt && known.endsAt === alert.endsAt) continue;
+      cache.set(alert.fingerprint, alert);
+      groups.place(alert, routesOf(alert), now);
+      cursor = Math.max(cursor ?? 0, alert.updatedAt);
+    }
+    if (cursor === null) cursor = now;
+    const firing = [...cache.values()].filter((alert) => isFiring(alert, now));
+    suppression = buildSuppression(config, silences, firing);
+  }
+
+  const readChanged = (since: number | null, now: number) => readAlertsSince(store, since, now - RECENT_MS);
+
+  async function flush(group: LiveGroup, now: number) {
+    const members = [...group.members].flatMap((fingerprint) => {
+      const alert = cache.get(fingerprint);
+      return alert ? [alert] : [];
+    });
+    const receiverName = group.route.options.receiver;
+    const receiver = config.receivers.get(receiverName);
+    const plan = planFlush({
+      alerts: members,
+      suppressed: (alert) => isSuppressed(alert, now),
+      muted: isMuted(group.route, now),
+      told: group.told,
+      lastNotifiedAt: group.lastNotifiedAt,
+      now,
+      repeatIntervalMs: group.route.options.repeatIntervalMs,
+      sendResolved: receiver?.sendResolved ?? true,
+      resolveSuppressed: receiver?.resolveSilenced ?? true,
+    });
+    const history: HistoryEntry[] = [];
+    let notifications: NewNotification[] = [];
+    const { message } = plan;
+    if (message && receiver) {
+      const content = buildGroupContent({
+        groupKey: group.key,
+        groupLabels: group.labels,
+        receiver: receiverName,
+        message,
+        externalUrl: options.externalUrl,
+      });
+      notifications = channelNotifications(
+        receiverName,
+        receiver,
+        content,
+        flushKey(group.key, group.lastNotifiedAt, message),
+      );
+      if (receiver.escalationPolicy && options.pages) {
+        // Pages first: opening one is idempotent per group, so a flush redone after a crash repeats nothing.
+        if (message.firing.length > 0)
+          await options.pages.openPage({
+            groupKey: group.key,
+            receiver: receiverName,
+            policy: receiver.escalationPolicy,
+            title: pageTitle(content),
+            labels: content.commonLabels,
+            content,
+          });
+        else await options.pages.resolveGroup(group.key, "source");
+      }
+      for (const alert of [...message.firing, ...message.resolved])
+        history.push({
+          fingerprint: alert.fingerprint,
+          at: now,
+          event: "notified",
+          detail: {
+            receiver: receiverName,
+            group: group.key,
+            status: isFiring(alert, now) ? "firing" : "resolved",
+            reason: message.reason,
+          },
+        });
+    } else if (message && !receiver) {
+      logger.warn(
+        { receiver: receiverName, group: group.key },
+        "route names a receiver that does not exist; nothing sent",
+      );
+    }
+    history.push(...groups.suppressionChanges(group, members, (alert) => suppressionReason(alert, now), now));
+    const nextMembers = new Set([...group.members].filter((fingerprint) => !plan.remove.includes(fingerprint)));
+    const next =
+      nextMembers.size === 0
+        ? null
+        : {
+            nextFlushAt: now + group.route.options.groupIntervalMs,
+            lastNotifiedAt: message ? now : group.lastNotifiedAt,
+            told: plan.told,
+            updatedAt: Math.max(now, group.version + 1),
+          };
+    const saved = await store.db.transaction().execute(async (trx) => {
+      const ok = await groups.save(trx, group, next);
+      if (!ok) return false;
+      if (notifications.length > 0) await options.outbox.enqueue(notifications, trx);
+      await appendHistory(trx, history);
+      return true;
+    });
+    if (!saved) {
+      await groups.takeOver(now);
+      return;
+    }
+    if (notifications.length > 0) options.outbox.wake?.();
+    groups.applyFlush(group, nextMembers, next);
+    for (const fingerprint of plan.remove) if (!groups.holds(fingerprint)) cache.delete(fingerprint);
+  }
+
+  function suppressionReason(alert: StoredAlert, now: number): string {
+    if (suppression.silencer.silencedBy(alert.labels, now).length > 0) return "silenced";
+    if (isFiring(alert, now) && suppression.inhibitor.inhibitedBy(alert).length > 0) return "inhibited";
+    return "";
+  }
+
+  async function pass() {
+    const now = clock.now();
+    await refresh(now);
+    const leader = options.isLeader();
+    if (leader && !wasLeader) await groups.takeOver(now);
+    wasLeader = leader;
+    if (!leader) {
+      groups.discardPending();
+      return;
+    }
+    await groups.persistNew(now);
+    for (const group of groups.due(now)) {
+      try {
+        await flush(group, now);
+      } catch (error) {
+        logger.error({ err: error, group: group.key }, "flushing an alert group failed; retrying next pass");
+      }
+    }
+  }
+
+  async function tick(): Promise<void> {
+    if (ticking) {
+      again = true;
+      return ticking;
+    }
+    ticking = (async () => {
+      try {
+        do {
+          again = false;
+          await pass();
+        } while (again);
+      } finally {
+        ticking = null;
+      }
+    })();
+    return ticking;
+  }
+
+  function schedule() {
+    if (!running) return;
+    timer?.();
+    const now = clock.now();
+    const nextFlush = groups.earliestFlush();
+    const delay = nextFlush === null ? pollMs : Math.max(0, Math.min(pollMs, nextFlush - now));
+    timer = clock.setTimer(() => {
+      tick()
+        .catch((error) => logger.error({ err: error }, "alert dispatcher pass failed"))
+        .finally(schedule);
+    }, delay);
+  }
+
+  const status = (alert: StoredAlert): AlertStatus => {
+    const now = clock.now();
+    if (!cache.has(alert.fingerprint))
+      return { state: "unprocessed", silencedBy: [], inhibitedBy: [], mutedBy: [], receivers: [] };
+    const routes = routesOf(alert);
+    const silencedBy = suppression.silencer.silencedBy(alert.labels, now);
+    const inhibitedBy = isFiring(alert, now) ? suppression.inhibitor.inhibitedBy(alert) : [];
+    const mutedBy = [
+      ...new Set(
+        routes.flatMap((route) => route.options.muteTimeIntervals.filter((name) => config.intervals(name, now))),
+      ),
+    ];
+    return {
+      state: silencedBy.length > 0 || inhibitedBy.length > 0 ? "suppressed" : "active",
+      silencedBy,
+      inhibitedBy,
+      mutedBy,
+      receivers: [...new Set(routes.map((route) => route.options.receiver))],
+    };
+  };
+
+  return {
+    async ingest(alerts: readonly IncomingAlert[], source: AlertSource) {
+      const report = await options.storeAlerts(alerts, source, clock.now());
+      if (running) void tick().catch((error) => logger.error({ err: error }, "alert dispatcher pass failed"));
+      return report;
+    },
+    status,
+    groups(): AlertGroupSnapshot[] {
+      return groups.list().map((group) => ({
+        key: group.key,
+        labels: group.labels,
+        receiver: group.route.options.receiver,
+        route: group.route.objectName,
+        alerts: [...group.members].flatMap((fingerprint) => {
+          const alert = cache.get(fingerprint);
+          return alert ? [alert] : [];
+        }),
+      }));
+    },
+    async silencesChanged() {
+      silencesReadAt = Number.NEGATIVE_INFINITY;
+      if (running) await tick();
+    },
+    async reload() {
+      configStale = true;
+      await tick();
+    },
+    tick,
+    async start() {
+      running = true;
+      for (const kind of ROUTING_KINDS)
+        unsubscribe.push(
+          options.events.on(kind, () => {
+            configStale = true;
+            void tick().catch((error) => logger.error({ err: error }, "alert dispatcher pass failed"));
+          }),
+        );
+      await tick();
+      schedule();
+    },
+    async stop() {
+      running = false;
+      timer?.();
+      for (const stop of unsubscribe.splice(0)) stop();
+      await ticking;
+    },
+  };
+}
+
+function pageTitle(content: NotificationContent): string {
+  const name = content.commonLabels.alertname ?? Object.values(content.groupLabels).join(" ") ?? "alert";
+  const summary = content.commonAnnotations.summary;
+  return summary ? `${name}: ${summary}` : `${name} (${content.alerts.length} firing)`;
+}
