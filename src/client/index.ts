@@ -9,6 +9,9 @@ import type {
   MonitorEvent,
   MonitorPage,
   MonitorView,
+  PageDetailView,
+  PageList,
+  PageView,
   Plan,
   Problem,
   ServerInfo,
@@ -129,6 +132,12 @@ export function createClient(options: ClientOptions) {
     /** Whether a deploy of `service` may go ahead: closed while one of its SLOs burns faster than `maxBurn`. */
     checkSloGate: (service: string, query: { maxBurn?: number } = {}) =>
       request<SloGateView>("GET", "/api/v1/slo-gate", { query: { service, maxBurn: query.maxBurn } }),
+    /** Pages, newest first. */
+    listPages: (query: { state?: "triggered" | "acknowledged" | "resolved"; limit?: number; offset?: number } = {}) =>
+      request<PageList>("GET", "/api/v1/pages", { query }),
+    getPage: (id: number) => request<PageDetailView>("GET", `/api/v1/pages/${id}`),
+    acknowledgePage: (id: number) => request<PageView>("POST", `/api/v1/pages/${id}/acknowledge`),
+    resolvePage: (id: number) => request<PageView>("POST", `/api/v1/pages/${id}/resolve`),
     getDemo: () => request<DemoControl>("GET", "/demo/control"),
     setDemo: (control: Partial<DemoControl>) => request<DemoControl>("PUT", "/demo/control", { body: control }),
   };

@@ -17,6 +17,7 @@ export type {
 } from "../config/views.js";
 export type { Page } from "../http/page.js";
 export type { Issue, Problem } from "../http/problem-schema.js";
+export type { PageDetailView, PageEventView, PageList, PageView } from "../oncall/page-views.js";
 export type { CheckStatus, MonitorState, PhaseTimings } from "../probes/model.js";
 export type {
   CheckResultView,
