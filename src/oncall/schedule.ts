@@ -145,3 +145,23 @@ export function onCallAt(spec: ScheduleSpec, at: number): { user: string; source
   const [shift] = resolveFinalSchedule(spec, at, at + 1);
   return shift && { user: shift.user, source: shift.source };
 }
+
+const LOOKBACK_MS = 7 * DAY_MS;
+const MAX_LOOKBACK_MS = 400 * DAY_MS;
+
+/**
+ * The shifts overlapping `[from, to)`, the first one with its true start (searched back up to
+ * 400 days) rather than cut at `from`: a calendar's event for a shift must not change each day.
+ */
+export function resolveWholeShifts(spec: ScheduleSpec, from: number, to: number): Shift[] {
+  const earliest = Math.min(
+    ...spec.layers.map((layer) => Date.parse(layer.start)),
+    ...spec.overrides.map((override) => Date.parse(override.start)),
+  );
+  for (let lookback = LOOKBACK_MS; ; lookback *= 4) {
+    const start = from - lookback;
+    const shifts = resolveFinalSchedule(spec, start, to).filter((shift) => shift.end > from);
+    const first = shifts[0];
+    if (!first || first.start > start || start <= earliest || lookback >= MAX_LOOKBACK_MS) return shifts;
+  }
+}
