@@ -31,6 +31,7 @@ import { defineRoute, type RouteDefinition, registerRoutes } from "../http/route
 import { KINDS } from "../kinds.js";
 import { createConnector } from "../net/connector.js";
 import type { OutboundSettings } from "../net/policy.js";
+import { scheduleRoutes } from "../oncall/schedule-routes.js";
 import { createProbeEngine, type ProbeEngine } from "../probes/engine.js";
 import { createProbeMetrics } from "../probes/prometheus.js";
 import { createRetentionJob } from "../probes/retention.js";
@@ -207,6 +208,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     ...configRoutes(config),
     ...probeRoutes(store, clock),
     ...sloRoutes(store, clock, slos),
+    ...scheduleRoutes(config, clock),
     ...auditRoutes(store),
     ...tokenRoutes(store.db, clock, async ({ action, name, actor, at, role }) => {
       await recordAudit(store, { action, kind: "Token", name, actor, at, ...(role && { detail: { role } }) });
