@@ -17,6 +17,13 @@ export type {
 } from "../config/views.js";
 export type { Page } from "../http/page.js";
 export type { Issue, Problem } from "../http/problem-schema.js";
+export type {
+  OnCallEntryView,
+  OnCallView,
+  OverrideChangeView,
+  ScheduleShiftsView,
+  ShiftView,
+} from "../oncall/views.js";
 export type { CheckStatus, MonitorState, PhaseTimings } from "../probes/model.js";
 export type {
   CheckResultView,

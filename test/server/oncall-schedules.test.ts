@@ -177,4 +177,21 @@ describe.each(backends)("schedules over HTTP on $name", (backend) => {
     expect((await get("/api/v1/objects/Schedule/primary")).json().spec.overrides).toEqual([]);
     expect((await get("/api/v1/oncall")).json().items[0].current.user).toBe("bob");
   });
+
+  it("hides a person's plain contact credentials from viewers and shows them to editors", async () => {
+    const slack = { type: "slack", url: "https://hooks.slack.com/services/T0/B0/very-secret" };
+    const applied = await t.nines.app.inject({
+      method: "POST",
+      url: "/api/v1/apply",
+      headers: t.auth,
+      payload: { documents: [doc("User", "dana", { contactMethods: [slack] })] },
+    });
+    expect(applied.statusCode, applied.body).toBe(200);
+    const read = async (role: "viewer" | "editor") =>
+      t.nines.app.inject({ url: "/api/v1/objects/User/dana", headers: await t.tokenFor(role) });
+    const viewer = await read("viewer");
+    expect(viewer.json().spec.contactMethods).toEqual([{ type: "slack", url: { hidden: true } }]);
+    expect(viewer.body).not.toContain("very-secret");
+    expect((await read("editor")).json().spec.contactMethods).toEqual([slack]);
+  });
 });
