@@ -18,6 +18,13 @@ export type {
 export type { Page } from "../http/page.js";
 export type { Issue, Problem } from "../http/problem-schema.js";
 export type { PageDetailView, PageEventView, PageList, PageView } from "../oncall/page-views.js";
+export type {
+  OnCallEntryView,
+  OnCallView,
+  OverrideChangeView,
+  ScheduleShiftsView,
+  ShiftView,
+} from "../oncall/views.js";
 export type { CheckStatus, MonitorState, PhaseTimings } from "../probes/model.js";
 export type {
   CheckResultView,

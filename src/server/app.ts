@@ -35,6 +35,7 @@ import { createEscalationEngine, type EscalationEngine, type PageOutbox } from "
 import { loadOnCallDirectory } from "../oncall/oncall-objects.js";
 import { createPageLinks } from "../oncall/page-links.js";
 import { installLinkFormParser, pageLinkRoutes, pageRoutes } from "../oncall/page-routes.js";
+import { scheduleRoutes } from "../oncall/schedule-routes.js";
 import { createProbeEngine, type ProbeEngine } from "../probes/engine.js";
 import { createProbeMetrics } from "../probes/prometheus.js";
 import { createRetentionJob } from "../probes/retention.js";
@@ -225,6 +226,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     ...configRoutes(config),
     ...probeRoutes(store, clock),
     ...sloRoutes(store, clock, slos),
+    ...scheduleRoutes(config, clock),
     ...auditRoutes(store),
     ...pageRoutes({ store, engine: pages, links: pageLinks }),
     ...tokenRoutes(store.db, clock, async ({ action, name, actor, at, role }) => {
