@@ -172,6 +172,7 @@ export function createEscalationEngine(deps: EscalationEngineDeps): EscalationEn
   let inFlight: Promise<void> = Promise.resolve();
   const schedule = () => {
     if (!running) return;
+    cancel?.();
     cancel = clock.setTimer(() => {
       inFlight = (async () => {
         if (!isLeader()) return;
@@ -207,7 +208,11 @@ export function createEscalationEngine(deps: EscalationEngineDeps): EscalationEn
           ]);
           return page;
         });
-        await escalateDue([created]);
+        try {
+          await escalateDue([created]);
+        } catch (error) {
+          logger.error({ err: error, page: created.id }, "notifying a new page failed; the next tick tries again");
+        }
         return { page: await requirePage(created.id), opened: true };
       }),
 
