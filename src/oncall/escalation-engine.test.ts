@@ -10,11 +10,12 @@ import type { Store } from "../store/database.js";
 import { createEscalationEngine, type EscalationEngine, type PageOutbox } from "./escalation-engine.js";
 import { loadOnCallDirectory } from "./oncall-objects.js";
 import { createPageLinks } from "./page-links.js";
-import { advancePage, getPage, listPageEvents, type StoredPage } from "./pages-store.js";
+import { advancePage, getPage, listPageEvents, listPageRecords, type StoredPage } from "./pages-store.js";
 
 // Monday 5 January 2026, 12:00 UTC: 13:00 in Berlin, 21:00 in Tokyo.
 const MONDAY_NOON = Date.UTC(2026, 0, 5, 12);
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 
 const doc = (kind: string, name: string, spec: Record<string, unknown>) => ({
   apiVersion: "nines/v1",
@@ -318,5 +319,29 @@ describe.each(backends)("escalation engine on $name", (backend) => {
     const events = await listPageEvents(store.db, page.id);
     expect(events.map((event) => event.event)).toEqual(["triggered", "exhausted"]);
     expect(events[1]?.detail).toEqual({ reason: 'there is no EscalationPolicy named "missing"' });
+  });
+
+  it("lists the pages of a time range with whom each reached, for on-call health", async () => {
+    const { clock, engine } = await setup();
+    const { page } = await engine.openPage(request("checkout"));
+    await clock.advance(5 * MINUTE);
+    await engine.tick();
+    await clock.advance(MINUTE);
+    await engine.acknowledge(page.id, "link:carol");
+    await engine.resolve(page.id, "carol");
+    const [record, ...others] = await listPageRecords(store.db, MONDAY_NOON, MONDAY_NOON + 1);
+    expect(others).toEqual([]);
+    expect(record).toEqual({
+      id: page.id,
+      createdAt: MONDAY_NOON,
+      acknowledgedAt: MONDAY_NOON + 6 * MINUTE,
+      resolvedAt: MONDAY_NOON + 6 * MINUTE,
+      acknowledgedBy: "carol",
+      notified: [
+        { user: "alice", at: MONDAY_NOON },
+        { user: "carol", at: MONDAY_NOON + 5 * MINUTE },
+      ],
+    });
+    expect(await listPageRecords(store.db, MONDAY_NOON + 1, MONDAY_NOON + DAY)).toEqual([]);
   });
 });

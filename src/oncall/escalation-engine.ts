@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { Transaction } from "kysely";
 import type { Logger } from "pino";
 import type { CancelTimer, Clock } from "../core/clock.js";
 import { conflict, notFound } from "../core/errors.js";
@@ -11,7 +11,6 @@ import type { PageLinks } from "./page-links.js";
 import { recordEscalationStep, recordResolutionNotice, type StepRecord } from "./page-notifications.js";
 import {
   advancePage,
-  type Executor,
   findOpenPage,
   getPage,
   insertPage,
@@ -35,7 +34,7 @@ import {
 /** The durable outbox (`src/notify/`), as escalation needs it. */
 export interface PageOutbox {
   /** Enqueues in `executor`'s transaction when given; an item whose key is known is skipped. */
-  enqueue(items: NewNotification[], executor?: Kysely<Database>): Promise<void>;
+  enqueue(items: readonly NewNotification[], executor?: Transaction<Database>): Promise<void>;
 }
 
 export interface OpenPageRequest {
@@ -93,7 +92,7 @@ export function createEscalationEngine(deps: EscalationEngineDeps): EscalationEn
     return run;
   };
 
-  const write = async (trx: Executor, record: StepRecord) => {
+  const write = async (trx: Transaction<Database>, record: StepRecord) => {
     await insertPageEvents(trx, record.events);
     if (record.notifications.length > 0) await outbox.enqueue(record.notifications, trx);
   };
@@ -172,6 +171,7 @@ export function createEscalationEngine(deps: EscalationEngineDeps): EscalationEn
   let inFlight: Promise<void> = Promise.resolve();
   const schedule = () => {
     if (!running) return;
+    cancel?.();
     cancel = clock.setTimer(() => {
       inFlight = (async () => {
         if (!isLeader()) return;
@@ -207,7 +207,11 @@ export function createEscalationEngine(deps: EscalationEngineDeps): EscalationEn
           ]);
           return page;
         });
-        await escalateDue([created]);
+        try {
+          await escalateDue([created]);
+        } catch (error) {
+          logger.error({ err: error, page: created.id }, "notifying a new page failed; the next tick tries again");
+        }
         return { page: await requirePage(created.id), opened: true };
       }),
 

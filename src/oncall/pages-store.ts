@@ -271,3 +271,56 @@ export async function listPageEvents(db: Executor, pageId: number): Promise<Page
     .execute();
   return rows.map(toEvent);
 }
+
+/** A page as on-call health reads it: when it was made, acknowledged and resolved, and whom it reached. */
+export interface PageRecord {
+  id: number;
+  createdAt: number;
+  acknowledgedAt: number | null;
+  resolvedAt: number | null;
+  /** Every escalation notification of a person (resolve notices left out), once per instant. */
+  notified: { user: string; at: number }[];
+  /** The actor, with a signed link's `link:` taken off so it is the person's name. */
+  acknowledgedBy: string | null;
+}
+
+/** The pages created in [from, to), oldest first, with whom each reached. */
+export async function listPageRecords(db: Executor, from: number, to: number): Promise<PageRecord[]> {
+  const pages = await db
+    .selectFrom("pages")
+    .select(["id", "created_at", "acknowledged_at", "resolved_at", "acknowledged_by"])
+    .where("created_at", ">=", from)
+    .where("created_at", "<", to)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  if (pages.length === 0) return [];
+  const events = await db
+    .selectFrom("page_events")
+    .innerJoin("pages", "pages.id", "page_events.page_id")
+    .select(["page_events.page_id", "page_events.at", "page_events.user_name", "page_events.detail"])
+    .where("pages.created_at", ">=", from)
+    .where("pages.created_at", "<", to)
+    .where("page_events.event", "=", "notified")
+    .where("page_events.user_name", "is not", null)
+    .orderBy("page_events.at")
+    .orderBy("page_events.id")
+    .execute();
+  const notified = new Map<number, Map<string, { user: string; at: number }>>();
+  for (const event of events) {
+    if (fromJson<Record<string, unknown>>(event.detail).reason === "resolved") continue;
+    const pageId = Number(event.page_id);
+    const byKey = notified.get(pageId) ?? new Map();
+    const at = Number(event.at);
+    byKey.set(`${event.user_name}@${at}`, { user: event.user_name as string, at });
+    notified.set(pageId, byKey);
+  }
+  return pages.map((row) => ({
+    id: Number(row.id),
+    createdAt: Number(row.created_at),
+    acknowledgedAt: nullableNumber(row.acknowledged_at),
+    resolvedAt: nullableNumber(row.resolved_at),
+    notified: [...(notified.get(Number(row.id))?.values() ?? [])],
+    acknowledgedBy: row.acknowledged_by?.replace(/^link:/, "") ?? null,
+  }));
+}
