@@ -1,7 +1,8 @@
 import { parseDuration } from "../core/duration.js";
 import type { ChannelSpec } from "../notify/model.js";
-import { isWithinWeeklyHours, onCallAt } from "./escalation-deps.js";
 import type { EscalationLevel, EscalationPolicySpec, ScheduleSpec, UserSpec } from "./model.js";
+import { onCallAt } from "./schedule.js";
+import { isWithinWeeklyHours } from "./working-hours.js";
 
 /**
  * Where a page goes next under its EscalationPolicy: whom a level reaches, who is skipped and
