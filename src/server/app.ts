@@ -32,6 +32,7 @@ import { KINDS } from "../kinds.js";
 import { createConnector } from "../net/connector.js";
 import type { OutboundSettings } from "../net/policy.js";
 import { createEscalationEngine, type EscalationEngine, type PageOutbox } from "../oncall/escalation-engine.js";
+import { onCallHealthRoutes } from "../oncall/health-routes.js";
 import { loadOnCallDirectory } from "../oncall/oncall-objects.js";
 import { createPageLinks } from "../oncall/page-links.js";
 import { installLinkFormParser, pageLinkRoutes, pageRoutes } from "../oncall/page-routes.js";
@@ -227,6 +228,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     ...probeRoutes(store, clock),
     ...sloRoutes(store, clock, slos),
     ...scheduleRoutes(config, clock),
+    ...onCallHealthRoutes(store, clock),
     ...auditRoutes(store),
     ...pageRoutes({ store, engine: pages, links: pageLinks }),
     ...tokenRoutes(store.db, clock, async ({ action, name, actor, at, role }) => {
