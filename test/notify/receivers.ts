@@ -16,24 +16,24 @@ export type Answer = { status: number; headers?: Record<string, string>; body?: 
 export interface HttpReceiver {
   url: string;
   received: Received[];
-  /** Resolves with the next request that arrives (or the first one, if one already did). */
-  next(): Promise<Received>;
+  /** Resolves once `count` requests (default 1) have arrived. */
+  next(count?: number): Promise<Received>;
   answer: (request: Received) => Answer;
   close(): Promise<void>;
 }
 
 /** A node:http server on `host` (127.0.0.1 by default) that records every request. */
 export async function startHttpReceiver(host = "127.0.0.1"): Promise<HttpReceiver> {
-  const waiting: Array<(request: Received) => void> = [];
+  const waiting: Array<{ count: number; resolve: (request: Received) => void }> = [];
   const receiver: HttpReceiver = {
     url: "",
     received: [],
     answer: () => ({ status: 200, body: "ok" }),
-    next: () =>
+    next: (count = 1) =>
       new Promise((resolve) => {
-        const already = receiver.received[0];
+        const already = receiver.received[count - 1];
         if (already) resolve(already);
-        else waiting.push(resolve);
+        else waiting.push({ count, resolve });
       }),
     close: async () => {
       server.closeAllConnections();
@@ -51,7 +51,8 @@ export async function startHttpReceiver(host = "127.0.0.1"): Promise<HttpReceive
         body: Buffer.concat(chunks).toString("utf8"),
       };
       receiver.received.push(received);
-      for (const resolve of waiting.splice(0)) resolve(received);
+      for (const waiter of waiting.filter((entry) => entry.count === receiver.received.length))
+        waiter.resolve(received);
       const answer = receiver.answer(received);
       if (answer === "hang") return;
       response.writeHead(answer.status, answer.headers);
