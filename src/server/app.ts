@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
+import { hostname } from "node:os";
 import fastifyStatic from "@fastify/static";
 import Fastify, {
   type FastifyBaseLogger,
@@ -31,6 +33,8 @@ import { defineRoute, type RouteDefinition, registerRoutes } from "../http/route
 import { KINDS } from "../kinds.js";
 import { createConnector } from "../net/connector.js";
 import type { OutboundSettings } from "../net/policy.js";
+import { createOutbox, type Outbox } from "../notify/outbox.js";
+import { notificationRoutes } from "../notify/routes.js";
 import { createProbeEngine, type ProbeEngine } from "../probes/engine.js";
 import { createProbeMetrics } from "../probes/prometheus.js";
 import { createRetentionJob } from "../probes/retention.js";
@@ -97,6 +101,8 @@ export interface Nines {
   config: ConfigService;
   engine: ProbeEngine;
   slos: SloEngine;
+  /** The durable outbox every notification goes through. */
+  outbox: Outbox;
   metrics: Metrics;
   /** Every route the app serves, from Fastify itself, so routes added anywhere are listed. */
   routes(): ServedRoute[];
@@ -160,6 +166,16 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     if (change.type === "deleted") probeMetrics.forget(change.object.metadata.name);
   });
 
+  const outbox = createOutbox({
+    store,
+    clock,
+    connector,
+    logger: logger.child({ module: "notify" }),
+    resolve: (spec) => resolveReferences(spec, references),
+    // Unique per process, so a restarted server's claims are told from the ones it left behind.
+    holder: `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
+  });
+
   const retention = createRetentionJob({
     store,
     clock,
@@ -208,6 +224,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     ...probeRoutes(store, clock),
     ...sloRoutes(store, clock, slos),
     ...auditRoutes(store),
+    ...notificationRoutes(outbox),
     ...tokenRoutes(store.db, clock, async ({ action, name, actor, at, role }) => {
       await recordAudit(store, { action, kind: "Token", name, actor, at, ...(role && { detail: { role } }) });
     }),
@@ -253,6 +270,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     config,
     engine,
     slos,
+    outbox,
     metrics,
     routes: () =>
       served.flatMap((route) =>
@@ -262,6 +280,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
       await engine.start();
       await slos.start();
       retention.start();
+      outbox.start();
       if (demoControl) {
         stopDemoTraffic = startDemoTraffic({
           clock,
@@ -281,7 +300,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
       // Stop taking requests first, so nothing new arrives while the engines drain.
       await app.close();
       stopDemoTraffic?.();
-      if (started) await Promise.all([engine.stop(), slos.stop(), retention.stop()]);
+      if (started) await Promise.all([engine.stop(), slos.stop(), retention.stop(), outbox.stop()]);
     },
   };
 }
