@@ -31,7 +31,7 @@ import {
  */
 
 export interface NotificationQueue {
-  enqueue(items: readonly NewNotification[], executor?: Transaction<Database>): Promise<void>;
+  enqueue(items: readonly NewNotification[], executor?: Transaction<Database>): Promise<unknown>;
   /** More is due: deliver soon. */
   wake?(): void;
 }

@@ -34,7 +34,7 @@ import {
 /** The durable outbox (`src/notify/`), as escalation needs it. */
 export interface PageOutbox {
   /** Enqueues in `executor`'s transaction when given; an item whose key is known is skipped. */
-  enqueue(items: readonly NewNotification[], executor?: Transaction<Database>): Promise<void>;
+  enqueue(items: readonly NewNotification[], executor?: Transaction<Database>): Promise<unknown>;
 }
 
 export interface OpenPageRequest {

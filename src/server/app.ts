@@ -31,10 +31,10 @@ import { defineRoute, type RouteDefinition, registerRoutes } from "../http/route
 import { KINDS } from "../kinds.js";
 import { createConnector } from "../net/connector.js";
 import type { OutboundSettings } from "../net/policy.js";
-import { createEscalationEngine, type EscalationEngine, type PageOutbox } from "../oncall/escalation-engine.js";
+import type { Outbox } from "../notify/outbox.js";
+import { notificationRoutes } from "../notify/routes.js";
+import type { EscalationEngine } from "../oncall/escalation-engine.js";
 import { onCallHealthRoutes } from "../oncall/health-routes.js";
-import { loadOnCallDirectory } from "../oncall/oncall-objects.js";
-import { createPageLinks } from "../oncall/page-links.js";
 import { installLinkFormParser, pageLinkRoutes, pageRoutes } from "../oncall/page-routes.js";
 import { scheduleRoutes } from "../oncall/schedule-routes.js";
 import { createProbeEngine, type ProbeEngine } from "../probes/engine.js";
@@ -55,6 +55,7 @@ import { currentSloViews } from "../slo/view-builder.js";
 import { createWebhookSink } from "../slo/webhook.js";
 import type { Store } from "../store/database.js";
 import { pingStore } from "../store/migrations.js";
+import { createAlerting } from "./alerting.js";
 import { registerDemoService, startDemoTraffic } from "./demo.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { buildOpenApi } from "./openapi.js";
@@ -89,8 +90,6 @@ export interface AppDeps {
   failedLoginLimit?: FailureLimitOptions;
   /** Told once when an address starts being refused for failing authentication too often. */
   onFailedLoginBurst?: (address: string, count: number) => void;
-  /** Where page notifications are enqueued (the notify module's outbox). */
-  pageOutbox?: PageOutbox;
 }
 
 /** A route as the app serves it, with the access it declares (undefined: it declared none). */
@@ -107,6 +106,8 @@ export interface Nines {
   slos: SloEngine;
   /** Pages and their escalation. */
   pages: EscalationEngine;
+  /** The durable outbox every notification goes through. */
+  outbox: Outbox;
   metrics: Metrics;
   /** Every route the app serves, from Fastify itself, so routes added anywhere are listed. */
   routes(): ServedRoute[];
@@ -170,15 +171,15 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     if (change.type === "deleted") probeMetrics.forget(change.object.metadata.name);
   });
 
-  const pageLinks = createPageLinks({ keys: keyring.derive("page links"), clock });
-  const pages = createEscalationEngine({
+  const alerting = createAlerting({
     store,
     clock,
-    logger: logger.child({ module: "escalation" }),
-    loadObjects: () => loadOnCallDirectory(store.db),
-    outbox: deps.pageOutbox ?? unwiredOutbox(logger),
-    links: pageLinks,
+    logger,
+    connector,
+    keyring,
+    resolve: (spec) => resolveReferences(spec, references),
   });
+  const { pages, outbox } = alerting;
 
   const retention = createRetentionJob({
     store,
@@ -230,7 +231,8 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     ...scheduleRoutes(config, clock),
     ...onCallHealthRoutes(store, clock),
     ...auditRoutes(store),
-    ...pageRoutes({ store, engine: pages, links: pageLinks }),
+    ...pageRoutes({ store, engine: pages, links: alerting.pageLinks }),
+    ...notificationRoutes(outbox),
     ...tokenRoutes(store.db, clock, async ({ action, name, actor, at, role }) => {
       await recordAudit(store, { action, kind: "Token", name, actor, at, ...(role && { detail: { role } }) });
     }),
@@ -259,7 +261,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     registerRoutes(scope, writeRoutes, authenticate);
   });
   // Signed page links are opened in a browser, whose confirm button posts a form.
-  const linkRoutes = pageLinkRoutes({ store, engine: pages, links: pageLinks });
+  const linkRoutes = pageLinkRoutes({ store, engine: pages, links: alerting.pageLinks });
   await app.register(async (scope) => {
     installLinkFormParser(scope);
     registerRoutes(scope, linkRoutes, authenticate);
@@ -283,6 +285,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     engine,
     slos,
     pages,
+    outbox,
     metrics,
     routes: () =>
       served.flatMap((route) =>
@@ -292,7 +295,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
       await engine.start();
       await slos.start();
       retention.start();
-      pages.start();
+      alerting.start();
       if (demoControl) {
         stopDemoTraffic = startDemoTraffic({
           clock,
@@ -312,20 +315,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
       // Stop taking requests first, so nothing new arrives while the engines drain.
       await app.close();
       stopDemoTraffic?.();
-      if (started) await Promise.all([engine.stop(), slos.stop(), retention.stop(), pages.stop()]);
-    },
-  };
-}
-
-/** Until the notify module's outbox is passed in, a page's notifications go only to the log. */
-function unwiredOutbox(logger: Logger): PageOutbox {
-  return {
-    async enqueue(items) {
-      for (const item of items)
-        logger.warn(
-          { key: item.idempotencyKey, destination: item.destination },
-          "no outbox: page notification not sent",
-        );
+      if (started) await Promise.all([engine.stop(), slos.stop(), retention.stop(), alerting.stop()]);
     },
   };
 }

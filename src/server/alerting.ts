@@ -1,0 +1,77 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import type { Logger } from "pino";
+import type { Clock } from "../core/clock.js";
+import type { Connector } from "../net/connector.js";
+import type { ChannelSpec } from "../notify/model.js";
+import { createOutbox } from "../notify/outbox.js";
+import { createEscalationEngine } from "../oncall/escalation-engine.js";
+import { loadOnCallDirectory } from "../oncall/oncall-objects.js";
+import { createPageLinks } from "../oncall/page-links.js";
+import type { Keyring } from "../secrets/keyring.js";
+import type { Resolution } from "../secrets/resolve.js";
+import { createLeaderElection } from "../store/lease.js";
+import type { Store } from "../store/store.js";
+
+/**
+ * The response half assembled: one leader among the servers of a database (decision 0006), the
+ * outbox every notification leaves through, and the escalation of pages. The singleton loops act
+ * only while this process holds the lease; the API answers everywhere.
+ */
+export function createAlerting(options: {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  connector: Connector;
+  keyring: Keyring;
+  resolve: (spec: ChannelSpec) => Promise<Resolution<ChannelSpec>>;
+}) {
+  const { store, clock, logger } = options;
+  // Unique per process, so a restarted server's claims are told from the ones it left behind.
+  const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  const leadership = createLeaderElection({
+    store,
+    clock,
+    name: "alerting",
+    holder,
+    onChange: (leader) =>
+      logger.info({ holder }, leader ? "leading the alerting loops" : "no longer leading the alerting loops"),
+    onError: (error) => logger.warn({ err: error }, "could not renew the alerting lease"),
+  });
+  const isLeader = () => leadership.isLeader();
+  const outbox = createOutbox({
+    store,
+    clock,
+    connector: options.connector,
+    logger: logger.child({ module: "notify" }),
+    resolve: options.resolve,
+    holder,
+    isLeader,
+  });
+  const pageLinks = createPageLinks({ keys: options.keyring.derive("page links"), clock });
+  const pages = createEscalationEngine({
+    store,
+    clock,
+    logger: logger.child({ module: "escalation" }),
+    loadObjects: () => loadOnCallDirectory(store.db),
+    outbox,
+    links: pageLinks,
+    isLeader,
+  });
+  return {
+    holder,
+    leadership,
+    outbox,
+    pages,
+    pageLinks,
+    start() {
+      leadership.start();
+      outbox.start();
+      pages.start();
+    },
+    async stop() {
+      await Promise.all([outbox.stop(), pages.stop()]);
+      await leadership.stop();
+    },
+  };
+}
