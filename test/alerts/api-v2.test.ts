@@ -104,7 +104,7 @@ describe("GET /api/v2/alerts", () => {
     // The basic pipeline routes nowhere: no alert has a receiver to match.
     expect((await get("/api/v2/alerts?receiver=.*")).json()).toEqual([]);
 
-    t.clock.advance(6 * MINUTE);
+    await t.clock.advance(6 * MINUTE);
     expect(
       (await get("/api/v2/alerts")).json().map((alert: { labels: { alertname: string } }) => alert.labels.alertname),
     ).toEqual(["Disk"]);

@@ -39,7 +39,7 @@ describe("PagerDuty Events API v2 ingest", () => {
     });
 
     // An event that only fires once must not resolve by the resolve timeout.
-    t.clock.advance(60 * MINUTE);
+    await t.clock.advance(60 * MINUTE);
     const ack = await pagerDuty({ routing_key: ROUTING_KEY, event_action: "acknowledge", dedup_key: "db-1-disk" });
     expect(ack.statusCode).toBe(202);
     const resolve = await pagerDuty({ routing_key: ROUTING_KEY, event_action: "resolve", dedup_key: "db-1-disk" });
@@ -93,7 +93,7 @@ describe("the generic webhook", () => {
     const fingerprint = alertFingerprint(labels);
     expect((await detail(fingerprint)).state).toBe("firing");
 
-    t.clock.advance(MINUTE);
+    await t.clock.advance(MINUTE);
     const list = await webhook([{ labels, status: "resolved" }, { labels: {} }, { labels, status: "maybe" }]);
     expect(list.statusCode).toBe(400);
     expect(list.json().issues.map((issue: { path: string }) => issue.path)).toEqual(["/1", "/2/status"]);
