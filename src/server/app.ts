@@ -8,6 +8,11 @@ import Fastify, {
   type RouteOptions,
 } from "fastify";
 import type { Logger } from "pino";
+import { alertmanagerRoutes, installAlertmanagerErrors } from "../alerts/api-v2-routes.js";
+import { createBasicPipeline } from "../alerts/basic-pipeline.js";
+import { alertHistoryRoutes } from "../alerts/history-routes.js";
+import { ingestRoutes } from "../alerts/ingest-routes.js";
+import { DEFAULT_RESOLVE_TIMEOUT_MS } from "../alerts/model.js";
 import { installFailedLoginAudit } from "../audit/login-failures.js";
 import { auditEntriesOf } from "../audit/object-changes.js";
 import { auditRoutes } from "../audit/routes.js";
@@ -30,6 +35,7 @@ import { problem, problemHeaders, toProblem } from "../http/problem.js";
 import { defineRoute, type RouteDefinition, registerRoutes } from "../http/route.js";
 import { KINDS } from "../kinds.js";
 import { createConnector } from "../net/connector.js";
+import { createNetworkMatcher } from "../net/networks.js";
 import type { OutboundSettings } from "../net/policy.js";
 import type { Outbox } from "../notify/outbox.js";
 import { notificationRoutes } from "../notify/routes.js";
@@ -90,6 +96,10 @@ export interface AppDeps {
   failedLoginLimit?: FailureLimitOptions;
   /** Told once when an address starts being refused for failing authentication too often. */
   onFailedLoginBurst?: (address: string, count: number) => void;
+  /** Networks (CIDRs) whose senders may post alerts without a token; none by default. */
+  alertIngestAllow?: readonly string[];
+  /** How long an alert sent without `endsAt` fires before it resolves by itself (default 5m). */
+  alertResolveTimeoutMs?: number;
 }
 
 /** A route as the app serves it, with the access it declares (undefined: it declared none). */
@@ -224,8 +234,19 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     }),
   });
 
+  const resolveTimeoutMs = deps.alertResolveTimeoutMs ?? DEFAULT_RESOLVE_TIMEOUT_MS;
+  const alertPipeline = await createBasicPipeline({ store, clock, resolveTimeoutMs });
+  const alertSenders = {
+    store,
+    clock,
+    pipeline: alertPipeline,
+    resolveTimeoutMs,
+    ingestAllowed: deps.alertIngestAllow?.length ? createNetworkMatcher(deps.alertIngestAllow) : undefined,
+  };
   const routes: RouteDefinition[] = [
     ...configRoutes(config),
+    ...ingestRoutes(alertSenders),
+    ...alertHistoryRoutes({ store, clock }),
     ...probeRoutes(store, clock),
     ...sloRoutes(store, clock, slos),
     ...scheduleRoutes(config, clock),
@@ -266,7 +287,20 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     installLinkFormParser(scope);
     registerRoutes(scope, linkRoutes, authenticate);
   });
-  const openApi = buildOpenApi([...routes, ...pushRoutes, ...writeRoutes, ...linkRoutes], VERSION, KINDS);
+  // Alertmanager's clients read errors as a JSON string, not problem+json: a scope of their own.
+  const alertmanagerApi = alertmanagerRoutes({
+    ...alertSenders,
+    startedAt: clock.now(),
+    version: VERSION,
+    onSilenceChange: async ({ action, id, actor, at, detail }) => {
+      await recordAudit(store, { action, kind: "Silence", name: id, actor, at, detail });
+    },
+  });
+  await app.register(async (scope) => {
+    installAlertmanagerErrors(scope);
+    registerRoutes(scope, alertmanagerApi, authenticate);
+  });
+  const openApi = buildOpenApi([...routes, ...pushRoutes, ...writeRoutes, ...linkRoutes, ...alertmanagerApi], VERSION, KINDS);
 
   // The demo shop is a probe target, not Nines' API: as public as the service it pretends to be.
   let demoControl: DemoControl | undefined;
