@@ -127,7 +127,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
       silences = await loadSilences(store, now);
       silencesReadAt = now;
     }
-    await options.resolveExpired?.(now);
+    if (options.isLeader()) await options.resolveExpired?.(now);
     const since = cursor === null ? null : cursor - OVERLAP_MS;
     const changed = await readChanged(since, now);
     for (const alert of changed) {

@@ -1,6 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "pino";
+import { createAlertEngine } from "../alerts/engine.js";
+import { normalizeAlert } from "../alerts/ingest.js";
+import { resolveExpired, upsertAlerts } from "../alerts/store.js";
+import type { ObjectEvents } from "../config/events.js";
 import type { Clock } from "../core/clock.js";
 import type { Connector } from "../net/connector.js";
 import type { ChannelSpec } from "../notify/model.js";
@@ -15,8 +19,8 @@ import type { Store } from "../store/store.js";
 
 /**
  * The response half assembled: one leader among the servers of a database (decision 0006), the
- * outbox every notification leaves through, and the escalation of pages. The singleton loops act
- * only while this process holds the lease; the API answers everywhere.
+ * alert dispatcher, the outbox every notification leaves through, and the escalation of pages.
+ * The singleton loops act only while this process holds the lease; the API answers everywhere.
  */
 export function createAlerting(options: {
   store: Store;
@@ -25,6 +29,10 @@ export function createAlerting(options: {
   connector: Connector;
   keyring: Keyring;
   resolve: (spec: ChannelSpec) => Promise<Resolution<ChannelSpec>>;
+  events: ObjectEvents;
+  /** Nines' own address, for the links in notifications. */
+  externalUrl: string;
+  resolveTimeoutMs: number;
 }) {
   const { store, clock, logger } = options;
   // Unique per process, so a restarted server's claims are told from the ones it left behind.
@@ -58,19 +66,38 @@ export function createAlerting(options: {
     links: pageLinks,
     isLeader,
   });
+  const alerts = createAlertEngine({
+    store,
+    clock,
+    logger: logger.child({ module: "alerts" }),
+    events: options.events,
+    async storeAlerts(incoming, source, now) {
+      const normal = incoming.map((alert) => normalizeAlert(alert, now, options.resolveTimeoutMs));
+      await upsertAlerts(store, normal, source, now);
+      return { accepted: normal.length };
+    },
+    resolveExpired: (now) => resolveExpired(store, now),
+    isLeader,
+    outbox,
+    pages,
+    externalUrl: options.externalUrl,
+  });
   return {
     holder,
+    alerts,
     leadership,
     outbox,
     pages,
     pageLinks,
-    start() {
+    async start() {
       leadership.start();
+      await leadership.settled();
       outbox.start();
       pages.start();
+      await alerts.start();
     },
     async stop() {
-      await Promise.all([outbox.stop(), pages.stop()]);
+      await Promise.all([alerts.stop(), outbox.stop(), pages.stop()]);
       await leadership.stop();
     },
   };

@@ -9,7 +9,6 @@ import Fastify, {
 } from "fastify";
 import type { Logger } from "pino";
 import { alertmanagerRoutes, installAlertmanagerErrors } from "../alerts/api-v2-routes.js";
-import { createBasicPipeline } from "../alerts/basic-pipeline.js";
 import { alertHistoryRoutes } from "../alerts/history-routes.js";
 import { ingestRoutes } from "../alerts/ingest-routes.js";
 import { DEFAULT_RESOLVE_TIMEOUT_MS } from "../alerts/model.js";
@@ -96,6 +95,8 @@ export interface AppDeps {
   failedLoginLimit?: FailureLimitOptions;
   /** Told once when an address starts being refused for failing authentication too often. */
   onFailedLoginBurst?: (address: string, count: number) => void;
+  /** Nines' own address as people reach it, for the links in notifications. */
+  externalUrl?: string;
   /** Networks (CIDRs) whose senders may post alerts without a token; none by default. */
   alertIngestAllow?: readonly string[];
   /** How long an alert sent without `endsAt` fires before it resolves by itself (default 5m). */
@@ -181,6 +182,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     if (change.type === "deleted") probeMetrics.forget(change.object.metadata.name);
   });
 
+  const resolveTimeoutMs = deps.alertResolveTimeoutMs ?? DEFAULT_RESOLVE_TIMEOUT_MS;
   const alerting = createAlerting({
     store,
     clock,
@@ -188,6 +190,9 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     connector,
     keyring,
     resolve: (spec) => resolveReferences(spec, references),
+    events,
+    externalUrl: deps.externalUrl ?? "http://localhost:9999",
+    resolveTimeoutMs,
   });
   const { pages, outbox } = alerting;
 
@@ -234,8 +239,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     }),
   });
 
-  const resolveTimeoutMs = deps.alertResolveTimeoutMs ?? DEFAULT_RESOLVE_TIMEOUT_MS;
-  const alertPipeline = await createBasicPipeline({ store, clock, resolveTimeoutMs });
+  const alertPipeline = alerting.alerts;
   const alertSenders = {
     store,
     clock,
@@ -329,7 +333,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
       await engine.start();
       await slos.start();
       retention.start();
-      alerting.start();
+      await alerting.start();
       if (demoControl) {
         stopDemoTraffic = startDemoTraffic({
           clock,
