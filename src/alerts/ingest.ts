@@ -76,8 +76,8 @@ export function checkAlerts(items: readonly unknown[], now: number, resolveTimeo
         ...(endsAt !== undefined && { endsAt }),
         ...(typeof generatorUrl === "string" && generatorUrl !== "" && { generatorUrl }),
       };
-      const normal = normalizeAlert(alert, now, resolveTimeoutMs);
-      if (normal.endsAt < normal.startsAt) problems.push("start time must be before end time");
+      const settled = settleInstants(alert, now, resolveTimeoutMs);
+      if (settled.endsAt < settled.startsAt) problems.push("start time must be before end time");
       else alerts.push(alert);
     }
     if (problems.length)
@@ -145,8 +145,7 @@ export interface NormalizedAlert {
  * resolve is valid); no `endsAt` is now plus the resolve timeout, marked `timeout`.
  */
 export function normalizeAlert(alert: IncomingAlert, now: number, resolveTimeoutMs: number): NormalizedAlert {
-  const endsAt = alert.endsAt ?? now + resolveTimeoutMs;
-  const startsAt = alert.startsAt ?? (alert.endsAt !== undefined && alert.endsAt < now ? alert.endsAt : now);
+  const { startsAt, endsAt } = settleInstants(alert, now, resolveTimeoutMs);
   return {
     fingerprint: alertFingerprint(alert.labels),
     labels: alert.labels,
@@ -158,8 +157,17 @@ export function normalizeAlert(alert: IncomingAlert, now: number, resolveTimeout
   };
 }
 
+function settleInstants(alert: IncomingAlert, now: number, resolveTimeoutMs: number) {
+  const endsAt = alert.endsAt ?? now + resolveTimeoutMs;
+  const startsAt = alert.startsAt ?? (alert.endsAt !== undefined && alert.endsAt < now ? alert.endsAt : now);
+  return { startsAt, endsAt };
+}
+
 /** A stored alert with when its resolution was recorded (null while it fires). */
 export type TrackedAlert = StoredAlert & { resolvedAt: number | null };
+
+/** What a merge reads of the stored alert (its labels are the fingerprint's, its annotations replaced). */
+export type PriorAlert = Pick<TrackedAlert, "startsAt" | "endsAt" | "timeout" | "receivedAt" | "resolvedAt">;
 
 export type AlertEventName = "fired" | "resolved" | "acknowledged";
 
@@ -180,7 +188,7 @@ export const isFiring = (alert: Pick<StoredAlert, "endsAt">, now: number) => ale
  * one arrives ended; a firing one whose end passed unseen is resolved at that end first.
  */
 export function mergeAlert(
-  old: TrackedAlert | undefined,
+  old: PriorAlert | undefined,
   incoming: NormalizedAlert,
   source: AlertSource,
   now: number,

@@ -3,7 +3,14 @@ import { chunks } from "../store/batches.js";
 import type { Store } from "../store/database.js";
 import { fromJson, toJson } from "../store/json.js";
 import type { AlertsTable, Database } from "../store/schema.js";
-import { type AlertEvent, type AlertEventName, mergeAlert, type NormalizedAlert, type TrackedAlert } from "./ingest.js";
+import {
+  type AlertEvent,
+  type AlertEventName,
+  mergeAlert,
+  type NormalizedAlert,
+  type PriorAlert,
+  type TrackedAlert,
+} from "./ingest.js";
 import type { AlertSource, StoredAlert } from "./model.js";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -31,17 +38,30 @@ export async function upsertAlerts(
   const report: UpsertReport = { alerts: [], events: [] };
   for (const batch of chunks(alerts, ALERT_BATCH)) {
     await store.db.transaction().execute(async (trx) => {
-      const fingerprints = [...new Set(batch.map((alert) => alert.fingerprint))];
-      let read = trx.selectFrom("alerts").selectAll().where("fingerprint", "in", fingerprints);
+      const fingerprints = batch.map((alert) => alert.fingerprint);
+      // Only what a merge reads: labels and annotations come from the sender, unparsed JSON stays behind.
+      let read = trx
+        .selectFrom("alerts")
+        .select(["fingerprint", "starts_at", "ends_at", "timeout", "received_at", "resolved_at"])
+        .where("fingerprint", "in", fingerprints);
       if (store.dialect === "postgres") read = read.forUpdate();
-      const current = new Map((await read.execute()).map((row) => [row.fingerprint, toTracked(row)]));
+      const prior = new Map<string, PriorAlert>();
+      for (const row of await read.execute())
+        prior.set(row.fingerprint, {
+          startsAt: Number(row.starts_at),
+          endsAt: Number(row.ends_at),
+          timeout: Boolean(row.timeout),
+          receivedAt: Number(row.received_at),
+          resolvedAt: row.resolved_at === null ? null : Number(row.resolved_at),
+        });
+      const current = new Map<string, TrackedAlert>();
       const events: AlertEvent[] = [];
       for (const alert of batch) {
-        const merged = mergeAlert(current.get(alert.fingerprint), alert, source, now);
+        const merged = mergeAlert(current.get(alert.fingerprint) ?? prior.get(alert.fingerprint), alert, source, now);
         current.set(alert.fingerprint, merged.alert);
         events.push(...merged.events);
       }
-      const written = fingerprints.map((fingerprint) => current.get(fingerprint) as TrackedAlert);
+      const written = [...current.values()];
       await trx
         .insertInto("alerts")
         .values(written.map(toRow))

@@ -377,7 +377,13 @@ const MIGRATIONS: Record<string, NinesMigration> = {
     // When the pipeline recorded an alert's resolution (null while it fires), so the resolve-timeout
     // sweep and a late resend each write the `resolved` event once; and silences' annotations (API v2).
     await db.schema.alterTable("alerts").addColumn("resolved_at", t.bigint).execute();
-    await db.schema.createIndex("alerts_unresolved").on("alerts").columns(["resolved_at", "ends_at"]).execute();
+    // Only alerts still firing as recorded: the sweep's range, small whatever the history holds.
+    await db.schema
+      .createIndex("alerts_unresolved")
+      .on("alerts")
+      .column("ends_at")
+      .where(sql.ref("resolved_at"), "is", null)
+      .execute();
     await db.schema
       .alterTable("silences")
       .addColumn("annotations", t.json, (col) => col.notNull().defaultTo("{}"))
