@@ -304,7 +304,11 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     installAlertmanagerErrors(scope);
     registerRoutes(scope, alertmanagerApi, authenticate);
   });
-  const openApi = buildOpenApi([...routes, ...pushRoutes, ...writeRoutes, ...linkRoutes, ...alertmanagerApi], VERSION, KINDS);
+  const openApi = buildOpenApi(
+    [...routes, ...pushRoutes, ...writeRoutes, ...linkRoutes, ...alertmanagerApi],
+    VERSION,
+    KINDS,
+  );
 
   // The demo shop is a probe target, not Nines' API: as public as the service it pretends to be.
   let demoControl: DemoControl | undefined;
