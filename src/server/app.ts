@@ -9,6 +9,7 @@ import Fastify, {
 } from "fastify";
 import type { Logger } from "pino";
 import { alertmanagerRoutes, installAlertmanagerErrors } from "../alerts/api-v2-routes.js";
+import type { AlertEngine } from "../alerts/engine.js";
 import { monitorEventToIncoming, sloAlertToIncoming } from "../alerts/feeds.js";
 import { alertHistoryRoutes } from "../alerts/history-routes.js";
 import { ingestRoutes } from "../alerts/ingest-routes.js";
@@ -60,6 +61,7 @@ import { sloRoutes } from "../slo/routes.js";
 import { currentSloViews } from "../slo/view-builder.js";
 import { createWebhookSink } from "../slo/webhook.js";
 import type { Store } from "../store/database.js";
+import type { LeaderElection } from "../store/lease.js";
 import { pingStore } from "../store/migrations.js";
 import { createAlerting } from "./alerting.js";
 import { registerDemoService, startDemoTraffic } from "./demo.js";
@@ -120,6 +122,10 @@ export interface Nines {
   pages: EscalationEngine;
   /** The durable outbox every notification goes through. */
   outbox: Outbox;
+  /** The alert dispatcher: routing, grouping, inhibition, silences. */
+  alerts: AlertEngine;
+  /** Whether this process leads the singleton loops (dispatch, escalation, delivery). */
+  leadership: LeaderElection;
   metrics: Metrics;
   /** Every route the app serves, from Fastify itself, so routes added anywhere are listed. */
   routes(): ServedRoute[];
@@ -345,6 +351,8 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     slos,
     pages,
     outbox,
+    alerts: alerting.alerts,
+    leadership: alerting.leadership,
     metrics,
     routes: () =>
       served.flatMap((route) =>
