@@ -49,3 +49,31 @@ export type AuditPage = z.infer<typeof schemas.auditPageSchema>;
 export type AuditVerification = z.infer<typeof schemas.auditVerificationSchema>;
 export type TokenInfo = z.infer<typeof schemas.tokenInfoSchema>;
 export type CreatedToken = z.infer<typeof schemas.createdTokenSchema>;
+export type { EscalationPolicySpec, ScheduleSpec } from "../oncall/model.js";
+export type {
+  AlertDetailView,
+  AlertGroupView,
+  AlertHistoryEntryView,
+  AlertState,
+  GettableAlert,
+  GettableSilence,
+  InboxMessageView,
+  LabelSetView,
+  MatcherView,
+  NotificationStateView,
+  NotificationView,
+  OnCallEntryView,
+  OnCallHealthView,
+  OnCallLoad,
+  OnCallView,
+  OverrideChangeView,
+  PageDetailView,
+  PageEventView,
+  PageStateView,
+  PageView,
+  PostableSilence,
+  ResponseTimes,
+  ScheduleShiftsView,
+  ShiftView,
+  SilenceStateView,
+} from "./alerting-types.js";
