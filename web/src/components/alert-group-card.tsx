@@ -96,14 +96,14 @@ function AlertRow({
   const summary = alert.annotations.summary ?? alert.annotations.description;
   return (
     <Table.Tr data-testid="alert-row" data-state={condition} data-fingerprint={alert.fingerprint}>
-      <Table.Td w={120}>
+      <Table.Td w={130}>
         <Badge
           size="sm"
           radius="sm"
           color={style.color}
           variant={condition === "firing" ? "light" : "default"}
           leftSection={<style.icon size={12} />}
-          styles={{ root: { textTransform: "none" } }}
+          styles={{ root: { textTransform: "none", flexShrink: 0 }, label: { overflow: "visible" } }}
           data-testid="alert-state"
         >
           {style.label}

@@ -140,7 +140,7 @@ function PolicyDetail({ policy }: { policy: Document }) {
               <Paper key={index} withBorder radius="sm" p="xs" data-testid="policy-level">
                 <Group justify="space-between" wrap="wrap">
                   <Group gap="xs">
-                    <Badge size="sm" radius="sm" variant="default">
+                    <Badge size="sm" radius="sm" variant="default" styles={{ root: { textTransform: "none" } }}>
                       Level {index + 1}
                     </Badge>
                     {level.targets.map((target) => (
