@@ -1,6 +1,6 @@
 import { ALERT_KINDS } from "./alerts/model.js";
 import { createKindRegistry } from "./config/kinds.js";
-import { ONCALL_KINDS } from "./oncall/model.js";
+import { ONCALL_KINDS } from "./oncall/kinds.js";
 import { PROBE_KINDS } from "./probes/kinds.js";
 import { SECRET_KIND } from "./secrets/model.js";
 import { SLO_KINDS } from "./slo/model.js";

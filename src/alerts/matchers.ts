@@ -1,4 +1,5 @@
 import { RE2JS } from "re2js";
+import { compareBytewise } from "./fingerprint.js";
 
 /**
  * Alertmanager's label matchers: `name="value"`, `name!="value"`, `name=~"regex"`, `name!~"regex"`,
@@ -27,24 +28,38 @@ export const isLabelName = (name: string) => LABEL_NAME.test(name);
 
 const ONE = /^\s*([^\s=!~]+)\s*(=~|!~|!=|=)\s*(.*?)\s*$/s;
 
-/** Unquotes a double-quoted value with Go's escapes (`\"`, `\\`, `\n`), or takes a bare one as written. */
+/**
+ * A value as Alertmanager's classic parser reads it (the one its config and amtool fall back to):
+ * optionally in double quotes, with OpenMetrics' escapes `\"`, `\\` and `\n`; any other backslash
+ * is itself, so `=~"db\.prod"` is the regular expression `db\.prod`, as in Alertmanager.
+ */
 function unquote(text: string): ParseResult<string> {
-  if (!text.startsWith('"')) {
-    if (/["\s,{}]/.test(text)) return { ok: false, error: `expected a value in double quotes, got ${text}` };
-    return { ok: true, value: text };
+  const quoted = text.startsWith('"');
+  const body = quoted ? text.slice(1) : text;
+  let value = "";
+  let closed = !quoted;
+  for (let index = 0; index < body.length; index++) {
+    const char = body[index] as string;
+    if (char === "\\" && index < body.length - 1) {
+      const next = body[++index] as string;
+      value += next === "n" ? "\n" : next === '"' || next === "\\" ? next : `\\${next}`;
+    } else if (char === '"') {
+      if (!quoted || index < body.length - 1) return { ok: false, error: `unescaped double quote in ${text}` };
+      closed = true;
+    } else value += char;
   }
-  if (text.length < 2 || !text.endsWith('"') || (text.endsWith('\\"') && !text.endsWith('\\\\"')))
-    return { ok: false, error: `unterminated quoted value ${text}` };
-  try {
-    return { ok: true, value: JSON.parse(text) as string };
-  } catch {
-    return { ok: false, error: `invalid escape in ${text}` };
-  }
+  if (!closed) return { ok: false, error: `unterminated quoted value ${text}` };
+  return { ok: true, value };
 }
+
+/** OpenMetrics' escaping, the inverse of `unquote`: what Alertmanager prints in route keys. */
+const escapeValue = (value: string) => value.replace(/[\\"\n]/g, (char) => (char === "\n" ? "\\n" : `\\${char}`));
 
 /** Why a regular expression is refused, or undefined when RE2 compiles it. */
 export function describeRegexProblem(pattern: string): string | undefined {
   try {
+    // On its own first: `a)|(b` compiles once wrapped, as `^(?:a)|(b)$`, which is no longer anchored.
+    RE2JS.compile(pattern);
     RE2JS.compile(`^(?:${pattern})$`);
     return undefined;
   } catch (error) {
@@ -73,23 +88,21 @@ export function parseMatcher(text: string): ParseResult<Matcher> {
   return { ok: true, value: { name: name.value, type: type as MatchType, value: value.value } };
 }
 
-/** Splits `a="x,y", b=~"z"` at the commas outside quotes. */
+/** Splits `a="x,y", b=~"z"` at the commas outside quotes; `\"` is no quote, as in Alertmanager. */
 function splitList(text: string): string[] {
   const parts: string[] = [];
   let current = "";
   let quoted = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index] as string;
-    if (char === "\\" && quoted) {
-      current += char + (text[index + 1] ?? "");
-      index++;
-      continue;
-    }
-    if (char === '"') quoted = !quoted;
+  let escaped = false;
+  for (const char of text) {
     if (char === "," && !quoted) {
       parts.push(current);
       current = "";
-    } else current += char;
+      continue;
+    }
+    if (char === '"' && !escaped) quoted = !quoted;
+    escaped = char === "\\" && !escaped;
+    current += char;
   }
   if (current.trim() !== "") parts.push(current);
   return parts;
@@ -111,17 +124,39 @@ export function parseMatchers(text: string): ParseResult<Matcher[]> {
   return { ok: true, value: matchers };
 }
 
+/** Alertmanager's form of a matcher, `severity=~"page|critical"`, which `parseMatcher` reads back. */
 export function formatMatcher(matcher: Matcher): string {
-  return `${matcher.name}${matcher.type}${JSON.stringify(matcher.value)}`;
+  return `${matcher.name}${matcher.type}"${escapeValue(matcher.value)}"`;
 }
 
-/** A missing label reads as "", as in Alertmanager: `team!="ops"` matches an alert without `team`. */
+const TYPE_ORDER: Record<MatchType, number> = { "=": 0, "!=": 1, "=~": 2, "!~": 3 };
+
+/** Alertmanager's order of matchers in a route key: by name, then value, then type. */
+export function compareMatchers(left: Matcher, right: Matcher): number {
+  if (left.name !== right.name) return compareBytewise(left.name, right.name);
+  if (left.value !== right.value) return compareBytewise(left.value, right.value);
+  return TYPE_ORDER[left.type] - TYPE_ORDER[right.type];
+}
+
+/** Alertmanager's `Matchers.String()`: `{env="production",job=~"api|web"}`, sorted. */
+export function formatMatchers(matchers: readonly Matcher[]): string {
+  return `{${[...matchers].sort(compareMatchers).map(formatMatcher).join(",")}}`;
+}
+
+/**
+ * A label's value, "" when missing, as in Alertmanager. Own properties only: an alert labelled
+ * without `constructor` must not read Object.prototype's.
+ */
+export const labelValue = (labels: Readonly<Record<string, string>>, name: string): string =>
+  Object.hasOwn(labels, name) ? String(labels[name]) : "";
+
+/** A missing label reads as "": `team!="ops"` matches an alert without `team`. */
 export function compileMatcher(matcher: Matcher): CompiledMatcher {
   const negative = matcher.type === "!=" || matcher.type === "!~";
   if (matcher.type === "=" || matcher.type === "!=")
-    return { ...matcher, matches: (labels) => ((labels[matcher.name] ?? "") === matcher.value) !== negative };
+    return { ...matcher, matches: (labels) => (labelValue(labels, matcher.name) === matcher.value) !== negative };
   const pattern = RE2JS.compile(`^(?:${matcher.value})$`);
-  return { ...matcher, matches: (labels) => pattern.matches(labels[matcher.name] ?? "") !== negative };
+  return { ...matcher, matches: (labels) => pattern.matches(labelValue(labels, matcher.name)) !== negative };
 }
 
 export const compileMatchers = (matchers: readonly Matcher[]) => matchers.map(compileMatcher);

@@ -4,6 +4,7 @@ import { durationField, instantField, timeZoneField } from "../config/fields.js"
 import type { KindDefinition } from "../config/kinds.js";
 import { channelSpec } from "../notify/model.js";
 import { isLabelName, type Matcher, parseMatcher } from "./matchers.js";
+import { checkTimeIntervalEntry } from "./time-intervals.js";
 
 /**
  * The alerting pipeline's kinds (decision 0006). Routing follows Alertmanager: a tree of routes
@@ -116,24 +117,28 @@ export const inhibitRuleSpec = z.strictObject({
 const range = (what: string) =>
   z.string().regex(/^[A-Za-z0-9-]+(:[A-Za-z0-9-]+)?$/, { error: `expected ${what} or a range of them such as "1:5"` });
 
-export const timeIntervalEntry = z.strictObject({
-  times: z
-    .array(
-      z.strictObject({
-        startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a time such as "09:00"' }),
-        endTime: z
-          .string()
-          .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { error: 'expected a time such as "17:00" or "24:00"' }),
-      }),
-    )
-    .max(32)
-    .optional(),
-  weekdays: z.array(range("a weekday such as monday")).max(32).optional(),
-  daysOfMonth: z.array(range("a day of the month from 1 to 31, or -31 to -1 from the end")).max(32).optional(),
-  months: z.array(range("a month such as may or 5")).max(32).optional(),
-  years: z.array(range("a year such as 2026")).max(32).optional(),
-  location: timeZoneField.default("UTC"),
-});
+export const timeIntervalEntry = z
+  .strictObject({
+    times: z
+      .array(
+        z.strictObject({
+          startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a time such as "09:00"' }),
+          endTime: z
+            .string()
+            .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { error: 'expected a time such as "17:00" or "24:00"' }),
+        }),
+      )
+      .max(32)
+      .optional(),
+    weekdays: z.array(range("a weekday such as monday")).max(32).optional(),
+    daysOfMonth: z.array(range("a day of the month from 1 to 31, or -31 to -1 from the end")).max(32).optional(),
+    months: z.array(range("a month such as may or 5")).max(32).optional(),
+    years: z.array(range("a year such as 2026")).max(32).optional(),
+    location: timeZoneField.default("UTC"),
+  })
+  .superRefine((entry, ctx) => {
+    for (const problem of checkTimeIntervalEntry(entry)) ctx.addIssue({ code: "custom", ...problem });
+  });
 
 export const timeIntervalSpec = z.strictObject({
   description: description.optional(),

@@ -7,6 +7,7 @@ import { registerDescribeCommand } from "./commands/describe.js";
 import { registerExportRulesCommand } from "./commands/export-rules.js";
 import { registerGetCommand } from "./commands/get.js";
 import { registerImportCommands } from "./commands/import.js";
+import { registerPageCommands } from "./commands/page.js";
 import { registerProbeCommand } from "./commands/probe.js";
 import { registerSecretCommands } from "./commands/secret.js";
 import { registerServerCommand } from "./commands/server.js";
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIo): Command {
   registerSecretCommands(program, io);
   registerProbeCommand(program, io);
   registerAuditCommands(program, io);
+  registerPageCommands(program, io);
   for (const command of program.commands)
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;

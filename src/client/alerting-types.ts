@@ -1,7 +1,7 @@
 /**
  * The shapes of the alerting and on-call API as the UI reads them, written to match the modules'
- * views (src/alerts/views.ts, src/notify/views.ts, src/oncall/views.ts, page-views.ts) while those
- * land; types.ts re-exports a module's own type once it is there. Alerts, groups and silences are
+ * views (src/alerts/views.ts, src/notify/views.ts, the on-call health report) while those land;
+ * types.ts re-exports a module's own type once it is there. Alerts, groups and silences are
  * Alertmanager's API v2 (instants as RFC 3339 strings); the rest is /api/v1 (epoch ms). Type-only.
  */
 
@@ -106,78 +106,6 @@ export interface InboxMessageView {
   subject: string;
   text: string;
   receivedAt: number;
-}
-
-export type PageStateView = "triggered" | "acknowledged" | "resolved";
-
-export interface PageView {
-  id: number;
-  groupKey: string;
-  policy: string;
-  receiver: string;
-  title: string;
-  labels: LabelSetView;
-  state: PageStateView;
-  /** The level notified last, 0-based; -1 before anyone was notified. */
-  level: number;
-  round: number;
-  nextEscalationAt: number | null;
-  createdAt: number;
-  acknowledgedAt: number | null;
-  acknowledgedBy: string | null;
-  resolvedAt: number | null;
-  resolvedBy: string | null;
-  updatedAt: number;
-}
-
-export interface PageEventView {
-  id: number;
-  at: number;
-  /** triggered, notified, skipped, escalated, acknowledged, resolved, exhausted ... */
-  event: string;
-  userName: string | null;
-  detail: Record<string, unknown>;
-}
-
-export interface PageDetailView extends PageView {
-  events: PageEventView[];
-}
-
-/** One stretch of a schedule's final timeline. */
-export interface ShiftView {
-  user: string;
-  start: number;
-  end: number;
-  source: { layer: string } | { override: number };
-}
-
-export interface ScheduleShiftsView {
-  schedule: string;
-  timeZone: string;
-  from: number;
-  to: number;
-  items: ShiftView[];
-  next: { from: number; to: number };
-}
-
-export interface OnCallEntryView {
-  schedule: string;
-  team: string | null;
-  timeZone: string;
-  current: ShiftView | null;
-  next: ShiftView | null;
-}
-
-export interface OnCallView {
-  at: number;
-  items: OnCallEntryView[];
-}
-
-export interface OverrideChangeView {
-  schedule: string;
-  index: number;
-  override: { user: string; start: string; end: string; note?: string };
-  generation: number;
 }
 
 export interface ResponseTimes {

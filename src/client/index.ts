@@ -21,6 +21,7 @@ import type {
   OverrideChangeView,
   Page,
   PageDetailView,
+  PageList,
   PageStateView,
   PageView,
   Plan,
@@ -170,7 +171,7 @@ export function createClient(options: ClientOptions) {
       request<Page<InboxMessageView>>("GET", "/api/v1/inbox", { query }),
     /** Pages, newest first. */
     listPages: (query: { state?: PageStateView; limit?: number; offset?: number } = {}) =>
-      request<Page<PageView>>("GET", "/api/v1/pages", { query }),
+      request<PageList>("GET", "/api/v1/pages", { query }),
     getPage: (id: number) => request<PageDetailView>("GET", `/api/v1/pages/${id}`),
     acknowledgePage: (id: number) => request<PageView>("POST", `/api/v1/pages/${id}/acknowledge`),
     resolvePage: (id: number) => request<PageView>("POST", `/api/v1/pages/${id}/resolve`),

@@ -21,6 +21,13 @@ export {
 import { pageSchema } from "../http/page.js";
 
 export { issueSchema, problemSchema } from "../http/problem-schema.js";
+export {
+  pageDetailSchema,
+  pageEventViewSchema,
+  pageListSchema,
+  pageStateSchema,
+  pageViewSchema,
+} from "../oncall/page-views.js";
 export { checkStatusSchema, monitorStateSchema, phaseTimingsSchema } from "../probes/model.js";
 export {
   checkResultSchema,

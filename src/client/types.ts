@@ -17,6 +17,14 @@ export type {
 } from "../config/views.js";
 export type { Page } from "../http/page.js";
 export type { Issue, Problem } from "../http/problem-schema.js";
+export type { PageDetailView, PageEventView, PageList, PageView } from "../oncall/page-views.js";
+export type {
+  OnCallEntryView,
+  OnCallView,
+  OverrideChangeView,
+  ScheduleShiftsView,
+  ShiftView,
+} from "../oncall/views.js";
 export type { CheckStatus, MonitorState, PhaseTimings } from "../probes/model.js";
 export type {
   CheckResultView,
@@ -62,18 +70,11 @@ export type {
   MatcherView,
   NotificationStateView,
   NotificationView,
-  OnCallEntryView,
   OnCallHealthView,
   OnCallLoad,
-  OnCallView,
-  OverrideChangeView,
-  PageDetailView,
-  PageEventView,
-  PageStateView,
-  PageView,
   PostableSilence,
   ResponseTimes,
-  ScheduleShiftsView,
-  ShiftView,
   SilenceStateView,
 } from "./alerting-types.js";
+
+export type PageStateView = import("../oncall/page-views.js").PageView["state"];

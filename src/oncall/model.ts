@@ -18,7 +18,10 @@ const clockEnd = z
 export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 const weekday = z.enum(WEEKDAYS, { error: "expected a weekday such as monday" });
 
-/** Hours of a week in some time zone: days and a time range each day (end after start, or 24:00). */
+/**
+ * Hours of a week in some time zone: days and a time range each day. An end at or before the start
+ * runs past midnight into the next day (a night 18:00-08:00); 24:00 is the next midnight.
+ */
 export const weeklyHours = z.strictObject({
   days: z.array(weekday).min(1).max(7).default(["monday", "tuesday", "wednesday", "thursday", "friday"]),
   start: clockTime.default("09:00"),

@@ -61,4 +61,14 @@ describe("adding a key", () => {
     const sealed = createKeyring([randomBytes(32)]).seal("value", "c");
     expect(() => createKeyring([randomBytes(32)]).open(sealed, "c")).toThrow(/sealed with key [0-9a-f]{12}/);
   });
+
+  it("derives a key per purpose from each key, the primary's first", () => {
+    const [newer, older] = [randomBytes(32), randomBytes(32)];
+    const derived = createKeyring([newer, older]).derive("page links");
+    expect(derived).toHaveLength(2);
+    expect(derived[0]).toEqual(createKeyring([newer]).derive("page links")[0]);
+    expect(derived[1]).toEqual(createKeyring([older]).derive("page links")[0]);
+    expect(derived[0]).not.toEqual(newer);
+    expect(derived[0]).not.toEqual(createKeyring([newer]).derive("something else")[0]);
+  });
 });

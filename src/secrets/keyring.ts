@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { hkdfSync, randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { KEY_BYTES, keyIdOf, open, seal, sealedKeyId } from "./crypto.js";
@@ -13,6 +13,11 @@ export interface Keyring {
   readonly keyIds: readonly string[];
   seal(plaintext: string, context: string): string;
   open(sealed: string, context: string): string;
+  /**
+   * Keys for another use (`purpose`, such as "page links"), derived from each key with HKDF-SHA256,
+   * the primary's first: sign with the first, accept any, so a rotation doesn't void what was signed.
+   */
+  derive(purpose: string): Buffer[];
 }
 
 export interface KeySource {
@@ -43,6 +48,10 @@ export function createKeyring(keys: readonly Buffer[], reload?: () => readonly B
       if (!key) throw new Error(`a secret value is sealed with key ${id ?? "?"}, which this server does not have`);
       return open(key, sealed, context);
     },
+    derive: (purpose) =>
+      [primary, ...[...byId.values()].filter((key) => !key.equals(primary))].map((key) =>
+        Buffer.from(hkdfSync("sha256", key, Buffer.alloc(0), `nines ${purpose}`, KEY_BYTES)),
+      ),
   };
 }
 

@@ -31,6 +31,11 @@ import { defineRoute, type RouteDefinition, registerRoutes } from "../http/route
 import { KINDS } from "../kinds.js";
 import { createConnector } from "../net/connector.js";
 import type { OutboundSettings } from "../net/policy.js";
+import { createEscalationEngine, type EscalationEngine, type PageOutbox } from "../oncall/escalation-engine.js";
+import { loadOnCallDirectory } from "../oncall/oncall-objects.js";
+import { createPageLinks } from "../oncall/page-links.js";
+import { installLinkFormParser, pageLinkRoutes, pageRoutes } from "../oncall/page-routes.js";
+import { scheduleRoutes } from "../oncall/schedule-routes.js";
 import { createProbeEngine, type ProbeEngine } from "../probes/engine.js";
 import { createProbeMetrics } from "../probes/prometheus.js";
 import { createRetentionJob } from "../probes/retention.js";
@@ -83,6 +88,8 @@ export interface AppDeps {
   failedLoginLimit?: FailureLimitOptions;
   /** Told once when an address starts being refused for failing authentication too often. */
   onFailedLoginBurst?: (address: string, count: number) => void;
+  /** Where page notifications are enqueued (the notify module's outbox). */
+  pageOutbox?: PageOutbox;
 }
 
 /** A route as the app serves it, with the access it declares (undefined: it declared none). */
@@ -97,6 +104,8 @@ export interface Nines {
   config: ConfigService;
   engine: ProbeEngine;
   slos: SloEngine;
+  /** Pages and their escalation. */
+  pages: EscalationEngine;
   metrics: Metrics;
   /** Every route the app serves, from Fastify itself, so routes added anywhere are listed. */
   routes(): ServedRoute[];
@@ -160,6 +169,16 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     if (change.type === "deleted") probeMetrics.forget(change.object.metadata.name);
   });
 
+  const pageLinks = createPageLinks({ keys: keyring.derive("page links"), clock });
+  const pages = createEscalationEngine({
+    store,
+    clock,
+    logger: logger.child({ module: "escalation" }),
+    loadObjects: () => loadOnCallDirectory(store.db),
+    outbox: deps.pageOutbox ?? unwiredOutbox(logger),
+    links: pageLinks,
+  });
+
   const retention = createRetentionJob({
     store,
     clock,
@@ -207,7 +226,9 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     ...configRoutes(config),
     ...probeRoutes(store, clock),
     ...sloRoutes(store, clock, slos),
+    ...scheduleRoutes(config, clock),
     ...auditRoutes(store),
+    ...pageRoutes({ store, engine: pages, links: pageLinks }),
     ...tokenRoutes(store.db, clock, async ({ action, name, actor, at, role }) => {
       await recordAudit(store, { action, kind: "Token", name, actor, at, ...(role && { detail: { role } }) });
     }),
@@ -235,7 +256,13 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     installRemoteWriteParser(scope);
     registerRoutes(scope, writeRoutes, authenticate);
   });
-  const openApi = buildOpenApi([...routes, ...pushRoutes, ...writeRoutes], VERSION, KINDS);
+  // Signed page links are opened in a browser, whose confirm button posts a form.
+  const linkRoutes = pageLinkRoutes({ store, engine: pages, links: pageLinks });
+  await app.register(async (scope) => {
+    installLinkFormParser(scope);
+    registerRoutes(scope, linkRoutes, authenticate);
+  });
+  const openApi = buildOpenApi([...routes, ...pushRoutes, ...writeRoutes, ...linkRoutes], VERSION, KINDS);
 
   // The demo shop is a probe target, not Nines' API: as public as the service it pretends to be.
   let demoControl: DemoControl | undefined;
@@ -253,6 +280,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     config,
     engine,
     slos,
+    pages,
     metrics,
     routes: () =>
       served.flatMap((route) =>
@@ -262,6 +290,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
       await engine.start();
       await slos.start();
       retention.start();
+      pages.start();
       if (demoControl) {
         stopDemoTraffic = startDemoTraffic({
           clock,
@@ -281,7 +310,20 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
       // Stop taking requests first, so nothing new arrives while the engines drain.
       await app.close();
       stopDemoTraffic?.();
-      if (started) await Promise.all([engine.stop(), slos.stop(), retention.stop()]);
+      if (started) await Promise.all([engine.stop(), slos.stop(), retention.stop(), pages.stop()]);
+    },
+  };
+}
+
+/** Until the notify module's outbox is passed in, a page's notifications go only to the log. */
+function unwiredOutbox(logger: Logger): PageOutbox {
+  return {
+    async enqueue(items) {
+      for (const item of items)
+        logger.warn(
+          { key: item.idempotencyKey, destination: item.destination },
+          "no outbox: page notification not sent",
+        );
     },
   };
 }

@@ -9,17 +9,22 @@ import { connect, describeApiError } from "../connection.js";
 import { type CliIo, formatAge, formatTable } from "../io.js";
 import { formatSloTable } from "../slo-report.js";
 import { outputOption, requireKnownKind } from "./config.js";
+import { PAGE_ARGUMENTS, printPages } from "./page.js";
 
 type Output = "table" | "yaml" | "json";
 
 export function registerGetCommand(program: Command, io: CliIo) {
   program
     .command("get")
-    .description("list objects of a kind, or show one (monitors also show state and uptime, SLOs their budget)")
-    .argument("<kind>", "a kind, plural or alias: monitors, slos, services ...")
-    .argument("[name]", "one object's name")
+    .description(
+      "list objects of a kind, or show one (monitors also show state and uptime, SLOs their budget); `get pages` lists pages",
+    )
+    .argument("<kind>", "a kind, plural or alias: monitors, slos, services ...; or pages")
+    .argument("[name]", "one object's name (a page's id)")
     .addOption(outputOption())
     .action(async (kindName: string, name: string | undefined, options: { output: Output }, command: Command) => {
+      if (PAGE_ARGUMENTS.includes(kindName.toLowerCase()))
+        return printPages(connect(command, io), io, name, options.output);
       const kind = requireKnownKind(kindName);
       const client = connect(command, io);
       const documents = name
