@@ -26,6 +26,8 @@ function AlertHistory({ alert }: { alert: GettableAlert }) {
   const fetchHistory = useCallback(() => client.getAlert(alert.fingerprint), [alert.fingerprint]);
   const { data, error } = usePolling(fetchHistory, 10_000);
   const now = useNow(10_000);
+  // The server answers newest first; a timeline reads oldest first.
+  const history = data ? [...data.history].sort((a, b) => a.at - b.at) : undefined;
   return (
     <Stack gap="sm">
       <LabelChips labels={alert.labels} />
@@ -40,15 +42,15 @@ function AlertHistory({ alert }: { alert: GettableAlert }) {
         ) : (
           <ProblemAlert problem={error} />
         ))}
-      {!data && !error && <Loader size="sm" aria-label="Loading history" />}
-      {data && data.history.length === 0 && (
+      {!history && !error && <Loader size="sm" aria-label="Loading history" />}
+      {history && history.length === 0 && (
         <Text size="sm" c="dimmed">
           Nothing recorded yet.
         </Text>
       )}
-      {data && data.history.length > 0 && (
-        <Timeline bulletSize={14} lineWidth={2} active={data.history.length - 1} data-testid="alert-history-events">
-          {data.history.map((entry, index) => (
+      {history && history.length > 0 && (
+        <Timeline bulletSize={14} lineWidth={2} active={history.length - 1} data-testid="alert-history-events">
+          {history.map((entry, index) => (
             <Timeline.Item
               // biome-ignore lint/suspicious/noArrayIndexKey: history entries are append-only and never reordered
               key={index}

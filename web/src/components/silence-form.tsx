@@ -26,7 +26,7 @@ export function SilenceForm({
   onCreated: (id: string) => void;
 }) {
   return (
-    <Modal opened={draft !== undefined} onClose={onClose} title="New silence" size="lg" data-testid="silence-form">
+    <Modal opened={draft !== undefined} onClose={onClose} title="New silence" size="lg">
       {draft && <SilenceFields draft={draft} onCreated={onCreated} onCancel={onClose} />}
     </Modal>
   );
@@ -86,6 +86,8 @@ function SilenceFields({
         event.preventDefault();
         if (valid) void submit();
       }}
+      data-testid="silence-form"
+      aria-label="New silence"
     >
       <Stack gap="sm">
         {failure && <ProblemAlert problem={failure.problem} title={failure.what} onClose={dismiss} />}
