@@ -7,6 +7,8 @@ import {
   matchersFromLabels,
   parseMatchers,
   sortedLabels,
+  UNROUTED,
+  withUngrouped,
 } from "./alert-view.js";
 
 const alert = (overrides: Partial<GettableAlert> = {}): GettableAlert => ({
@@ -89,5 +91,15 @@ describe("alert state", () => {
     expect(formatMatchers(matchersFromLabels({ service: "cart", alertname: "Down" }))).toBe(
       '{alertname="Down", service="cart"}',
     );
+  });
+});
+
+describe("withUngrouped", () => {
+  it("adds the alerts no group holds as one group of their own", () => {
+    const a = alert({ fingerprint: "a" });
+    const b = alert({ fingerprint: "b" });
+    const group = { labels: { service: "cart" }, receiver: { name: "ops" }, alerts: [a] };
+    expect(withUngrouped([group], [a, b])).toEqual([group, { labels: {}, receiver: { name: UNROUTED }, alerts: [b] }]);
+    expect(withUngrouped([group], [a])).toEqual([group]);
   });
 });

@@ -1,4 +1,4 @@
-import type { GettableAlert, LabelSetView, MatcherView } from "../../src/client/index.js";
+import type { AlertGroupView, GettableAlert, LabelSetView, MatcherView } from "../../src/client/index.js";
 
 /**
  * What the alert pages compute from Alertmanager's answers: matchers read from and written as
@@ -101,3 +101,16 @@ export const formatGroupLabels = (labels: LabelSetView) =>
   `{${sortedLabels(labels)
     .map(([name, value]) => `${name}=${JSON.stringify(value)}`)
     .join(", ")}}`;
+
+/** The receiver name the page shows for alerts no Route took: they are kept and listed, sent nowhere. */
+export const UNROUTED = "(no route)";
+
+/**
+ * The dispatcher's groups, plus one group of the alerts in none of them (no Route matched, or the
+ * dispatcher has not placed them yet), so every alert the server holds is on the page.
+ */
+export function withUngrouped(groups: readonly AlertGroupView[], alerts: readonly GettableAlert[]): AlertGroupView[] {
+  const grouped = new Set(groups.flatMap((group) => group.alerts.map((alert) => alert.fingerprint)));
+  const rest = alerts.filter((alert) => !grouped.has(alert.fingerprint));
+  return rest.length === 0 ? [...groups] : [...groups, { labels: {}, receiver: { name: UNROUTED }, alerts: rest }];
+}

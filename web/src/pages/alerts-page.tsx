@@ -1,7 +1,7 @@
 import "../styles/mantine-pages.css";
 import { Button, Group, SegmentedControl, Skeleton, Stack, Tabs, Text, Title } from "@mantine/core";
 import { useState } from "react";
-import { alertCondition, formatMatchers, matchersFromLabels } from "../alert-view.js";
+import { alertCondition, formatMatchers, matchersFromLabels, withUngrouped } from "../alert-view.js";
 import {
   type AlertGroupView,
   client,
@@ -47,7 +47,7 @@ export function AlertsPage({
     silenceFilter === undefined ? undefined : { filter: silenceFilter },
   );
   const silences = usePolling(client.listSilences, REFRESH_MS);
-  const groups = usePolling(client.listAlertGroups, REFRESH_MS);
+  const groups = usePolling(readGroups, REFRESH_MS);
 
   function closeForm() {
     setDraft(undefined);
@@ -98,6 +98,11 @@ export function AlertsPage({
       />
     </Stack>
   );
+}
+
+async function readGroups(): Promise<AlertGroupView[]> {
+  const [groups, alerts] = await Promise.all([client.listAlertGroups(), client.listAlerts()]);
+  return withUngrouped(groups, alerts);
 }
 
 /** The group's own labels, or for the catch-all group (no groupBy) the labels all its alerts share. */
