@@ -31,7 +31,7 @@ import {
  */
 
 export interface NotificationQueue {
-  enqueue(items: readonly NewNotification[], executor?: Transaction<Database>): Promise<void>;
+  enqueue(items: readonly NewNotification[], executor?: Transaction<Database>): Promise<unknown>;
   /** More is due: deliver soon. */
   wake?(): void;
 }
@@ -127,7 +127,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
       silences = await loadSilences(store, now);
       silencesReadAt = now;
     }
-    await options.resolveExpired?.(now);
+    if (options.isLeader()) await options.resolveExpired?.(now);
     const since = cursor === null ? null : cursor - OVERLAP_MS;
     const changed = await readChanged(since, now);
     for (const alert of changed) {

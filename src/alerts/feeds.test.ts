@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { HELD_OPEN_MS, monitorEventToIncoming } from "./feeds.js";
+import { monitorEventToIncoming } from "./feeds.js";
+import { OPEN_ENDED } from "./ingest.js";
 
 const AT = Date.UTC(2026, 11, 1, 12);
 const shop = { name: "shop", type: "http" };
@@ -10,7 +11,7 @@ describe("monitor state changes as alerts", () => {
     expect(rest).toEqual([]);
     expect(alert?.labels).toEqual({ alertname: "MonitorDown", monitor: "shop", monitor_type: "http", severity: "critical" });
     expect(alert?.startsAt).toBe(AT);
-    expect(alert?.endsAt).toBe(AT + HELD_OPEN_MS);
+    expect(alert?.endsAt).toBe(OPEN_ENDED);
     expect(alert?.annotations?.description).toBe("HTTP 503");
   });
 

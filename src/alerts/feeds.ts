@@ -1,13 +1,13 @@
 import type { MonitorEvent } from "../probes/views.js";
 import type { AlertNotice } from "../slo/alerting.js";
+import { OPEN_ENDED } from "./ingest.js";
 import type { IncomingAlert } from "./model.js";
 
 /**
  * Nines' own sources entering the pipeline: the SLO engine's burn alerts and the probe engine's
  * monitor state changes. Unlike Prometheus, they don't resend firing alerts, so they are held open
- * (an end a year away) until their source resolves them.
+ * (`OPEN_ENDED`) until their source resolves them.
  */
-export const HELD_OPEN_MS = 365 * 86_400_000;
 
 export function sloAlertToIncoming(notice: AlertNotice, now: number, externalUrl: string): IncomingAlert | null {
   if (notice.status === "no-data") return null;
@@ -16,7 +16,7 @@ export function sloAlertToIncoming(notice: AlertNotice, now: number, externalUrl
     labels: alert.labels,
     annotations: alert.annotations,
     startsAt: alert.startsAt,
-    endsAt: notice.status === "resolved" ? (alert.endsAt ?? now) : now + HELD_OPEN_MS,
+    endsAt: notice.status === "resolved" ? (alert.endsAt ?? now) : OPEN_ENDED,
     generatorUrl: `${externalUrl}/slos/${encodeURIComponent(alert.slo)}`,
   };
 }
@@ -41,7 +41,7 @@ export function monitorEventToIncoming(
         ...(event.reason && { description: event.reason }),
       },
       ...(firing && { startsAt: event.at }),
-      endsAt: firing ? event.at + HELD_OPEN_MS : event.at,
+      endsAt: firing ? OPEN_ENDED : event.at,
       generatorUrl: `${externalUrl}/monitors/${encodeURIComponent(monitor.name)}`,
     };
   });

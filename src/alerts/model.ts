@@ -325,6 +325,8 @@ export interface Silence {
   createdBy: string;
   comment: string;
   updatedAt: number;
+  /** API v2's silence annotations. */
+  annotations?: LabelSet;
 }
 
 export type SilenceState = "pending" | "active" | "expired";

@@ -14,6 +14,9 @@ export const AUDIT_ACTIONS = [
   "token.revoke",
   "secret.change",
   "login.failures",
+  "silence.create",
+  "silence.change",
+  "silence.expire",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -26,26 +26,32 @@ export function findUnstorableText(
   path = "",
   depth = 0,
 ): { path: string; message: string } | undefined {
+  const found = findUnstorable(value, depth);
+  return found && { path: path + found.pointer || "/", message: found.message };
+}
+
+// The pointer is built on the way back from a find only: bodies of thousands of keys (a batch of
+// alerts) are walked on every request, and almost never hold one.
+function findUnstorable(value: unknown, depth: number): { pointer: string; message: string } | undefined {
   if (depth > MAX_NESTING && value !== null && typeof value === "object")
-    return { path: path || "/", message: `is nested more than ${MAX_NESTING} levels deep` };
+    return { pointer: "", message: `is nested more than ${MAX_NESTING} levels deep` };
   if (typeof value === "string") {
     const message = describeUnstorable(value);
-    return message ? { path: path || "/", message } : undefined;
+    return message ? { pointer: "", message } : undefined;
   }
   if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = findUnstorableText(item, `${path}/${index}`, depth + 1);
-      if (found) return found;
+    for (let index = 0; index < value.length; index++) {
+      const found = findUnstorable(value[index], depth + 1);
+      if (found) return { pointer: `/${index}${found.pointer}`, message: found.message };
     }
     return undefined;
   }
   if (value && typeof value === "object") {
     for (const [key, item] of Object.entries(value)) {
       const keyProblem = describeUnstorable(key);
-      const pointer = `${path}/${escapePointer(key)}`;
-      if (keyProblem) return { path: pointer, message: `the key ${keyProblem}` };
-      const found = findUnstorableText(item, pointer, depth + 1);
-      if (found) return found;
+      if (keyProblem) return { pointer: `/${escapePointer(key)}`, message: `the key ${keyProblem}` };
+      const found = findUnstorable(item, depth + 1);
+      if (found) return { pointer: `/${escapePointer(key)}${found.pointer}`, message: found.message };
     }
   }
   return undefined;

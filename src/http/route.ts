@@ -29,6 +29,11 @@ export interface RouteDefinition<Query extends z.ZodType = z.ZodType, Body exten
    * route ships without a decision; the access test calls every route with every role.
    */
   access: Access;
+  /**
+   * Also open without a token to clients whose address this accepts (alert senders on the
+   * `alertIngestAllow` networks); a token that is sent is still checked.
+   */
+  openTo?: (address: string) => boolean;
   query?: Query;
   body?: Body;
   /** Schema of a 2xx JSON answer, or the media type of a non-JSON one. */
@@ -57,14 +62,14 @@ export const requiresAuth = (route: RouteDefinition) => route.access !== "public
 export function registerRoutes(
   app: FastifyInstance,
   routes: readonly RouteDefinition[],
-  authorize: (request: FastifyRequest, access: Access) => Promise<void>,
+  authorize: (request: FastifyRequest, access: Access, openTo?: (address: string) => boolean) => Promise<void>,
 ) {
   for (const route of routes) {
     app.route({
       method: route.method,
       url: route.url,
       config: { access: route.access },
-      onRequest: (request) => authorize(request, route.access),
+      onRequest: (request) => authorize(request, route.access, route.openTo),
       handler: async (request, reply) => {
         rejectUnstorableText("URL", request.params);
         rejectUnstorableText("query", request.query);

@@ -22,6 +22,8 @@ export interface HttpRequest {
   purpose: Purpose;
   /** Verify the server's certificate (https). Default true. */
   tlsVerify?: boolean | undefined;
+  /** Aborting ends the exchange at once, as a `timeout` failure (the caller gave up waiting). */
+  signal?: AbortSignal | undefined;
 }
 
 export interface HttpResponse {
@@ -76,9 +78,11 @@ export function requestHttp(connector: Connector, request: HttpRequest): Promise
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      request.signal?.removeEventListener("abort", abort);
       outgoing.destroy();
       reject(error);
     };
+    const abort = () => fail(new HttpRequestError(`${what}: aborted`, "timeout"));
     const outgoing = (secure ? https : http).request(url, {
       method,
       headers,
@@ -94,6 +98,11 @@ export function requestHttp(connector: Connector, request: HttpRequest): Promise
       () => fail(new HttpRequestError(`${what}: no complete answer within ${timeoutMs} ms`, "timeout")),
       timeoutMs,
     );
+    if (request.signal?.aborted) {
+      abort();
+      return;
+    }
+    request.signal?.addEventListener("abort", abort, { once: true });
     outgoing.on("error", (error) => fail(describeError(what, error)));
     outgoing.on("response", (response) => {
       const declared = Number(response.headers["content-length"]);
@@ -116,6 +125,7 @@ export function requestHttp(connector: Connector, request: HttpRequest): Promise
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        request.signal?.removeEventListener("abort", abort);
         resolve({
           status: response.statusCode ?? 0,
           headers: plainHeaders(response.headers),

@@ -34,7 +34,9 @@ import {
 /** The durable outbox (`src/notify/`), as escalation needs it. */
 export interface PageOutbox {
   /** Enqueues in `executor`'s transaction when given; an item whose key is known is skipped. */
-  enqueue(items: readonly NewNotification[], executor?: Transaction<Database>): Promise<void>;
+  enqueue(items: readonly NewNotification[], executor?: Transaction<Database>): Promise<unknown>;
+  /** Rows were committed: deliver them now rather than at the next poll. */
+  wake?(): void;
 }
 
 export interface OpenPageRequest {
@@ -92,10 +94,23 @@ export function createEscalationEngine(deps: EscalationEngineDeps): EscalationEn
     return run;
   };
 
+  let enqueued = false;
   const write = async (trx: Transaction<Database>, record: StepRecord) => {
     await insertPageEvents(trx, record.events);
-    if (record.notifications.length > 0) await outbox.enqueue(record.notifications, trx);
+    if (record.notifications.length > 0) {
+      await outbox.enqueue(record.notifications, trx);
+      enqueued = true;
+    }
   };
+  /** A transaction after whose commit the outbox hears of what was enqueued in it. */
+  async function inTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    const result = await db.transaction().execute(work);
+    if (enqueued) {
+      enqueued = false;
+      outbox.wake?.();
+    }
+    return result;
+  }
 
   /** Moves one due page on; false when someone else moved it first. */
   async function escalate(page: StoredPage, directory: OnCallDirectory, now: number): Promise<boolean> {
@@ -112,7 +127,7 @@ export function createEscalationEngine(deps: EscalationEngineDeps): EscalationEn
       step.outcome === "notify"
         ? { level: step.attempt.level, round: step.attempt.round, nextEscalationAt: step.nextAt }
         : { level: page.level, round: page.round, nextEscalationAt: null };
-    return db.transaction().execute(async (trx) => {
+    return inTransaction(async (trx) => {
       if (!(await advancePage(trx, page, next, now))) return false;
       await write(trx, record);
       return true;
@@ -152,7 +167,7 @@ export function createEscalationEngine(deps: EscalationEngineDeps): EscalationEn
           : directory?.receiverChannels(recipient.slice("receiver:".length))) ?? [],
     }));
     const notice = recordResolutionNotice({ ...page, state: "resolved" }, recipients, now, links);
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(async (trx) => {
       if (!(await markResolved(trx, page.id, by, now))) return;
       await insertPageEvents(trx, [{ pageId: page.id, at: now, event: "resolved", userName: null, detail: { by } }]);
       await write(trx, notice);
@@ -194,7 +209,7 @@ export function createEscalationEngine(deps: EscalationEngineDeps): EscalationEn
           return { page: await requirePage(open.id), opened: false };
         }
         // Stored due at once with nobody notified (level -1), so a failure to notify leaves it for the next tick.
-        const created = await db.transaction().execute(async (trx) => {
+        const created = await inTransaction(async (trx) => {
           const page = await insertPage(trx, {
             ...request,
             level: -1,
@@ -225,7 +240,7 @@ export function createEscalationEngine(deps: EscalationEngineDeps): EscalationEn
     acknowledge: (pageId, actor) =>
       exclusive(async () => {
         const now = clock.now();
-        const acknowledged = await db.transaction().execute(async (trx) => {
+        const acknowledged = await inTransaction(async (trx) => {
           if (!(await markAcknowledged(trx, pageId, actor, now))) return false;
           await insertPageEvents(trx, [
             { pageId, at: now, event: "acknowledged", userName: null, detail: { by: actor } },

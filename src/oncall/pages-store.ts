@@ -2,6 +2,7 @@ import type { Kysely, Selectable, Transaction } from "kysely";
 import type { NotificationContent } from "../notify/model.js";
 import { fromJson, toJson } from "../store/json.js";
 import type { Database, PageEventsTable, PagesTable } from "../store/schema.js";
+import type { PageRecord } from "./health.js";
 
 /** Pages and what happened to each (tables pages, page_events): the escalation engine's state. */
 
@@ -270,18 +271,6 @@ export async function listPageEvents(db: Executor, pageId: number): Promise<Page
     .orderBy("id")
     .execute();
   return rows.map(toEvent);
-}
-
-/** A page as on-call health reads it: when it was made, acknowledged and resolved, and whom it reached. */
-export interface PageRecord {
-  id: number;
-  createdAt: number;
-  acknowledgedAt: number | null;
-  resolvedAt: number | null;
-  /** Every escalation notification of a person (resolve notices left out), once per instant. */
-  notified: { user: string; at: number }[];
-  /** The actor, with a signed link's `link:` taken off so it is the person's name. */
-  acknowledgedBy: string | null;
 }
 
 /** The pages created in [from, to), oldest first, with whom each reached. */

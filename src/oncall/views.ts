@@ -53,3 +53,26 @@ export const overrideChangeSchema = z.object({
   generation: z.number().int().describe("the Schedule's generation after the change"),
 });
 export type OverrideChangeView = z.infer<typeof overrideChangeSchema>;
+
+const responseTimesSchema = z.object({
+  count: z.number().int(),
+  medianMs: z.number().nullable(),
+  meanMs: z.number().nullable(),
+});
+
+const onCallLoadFields = {
+  pages: z.number().int(),
+  pagesPerWeek: z.number(),
+  outsideWorkingHours: z.number().int().describe("pages that first reached them outside their working hours"),
+  timeToAcknowledge: responseTimesSchema,
+  timeToResolve: responseTimesSchema,
+};
+
+export const onCallHealthSchema = z.object({
+  from: z.number().int(),
+  to: z.number().int(),
+  people: z.array(z.object({ user: z.string(), ...onCallLoadFields })),
+  teams: z.array(z.object({ team: z.string(), ...onCallLoadFields })),
+});
+
+export type OnCallHealthView = z.infer<typeof onCallHealthSchema>;

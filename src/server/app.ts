@@ -8,6 +8,10 @@ import Fastify, {
   type RouteOptions,
 } from "fastify";
 import type { Logger } from "pino";
+import { alertmanagerRoutes, installAlertmanagerErrors } from "../alerts/api-v2-routes.js";
+import { alertHistoryRoutes } from "../alerts/history-routes.js";
+import { ingestRoutes } from "../alerts/ingest-routes.js";
+import { DEFAULT_RESOLVE_TIMEOUT_MS } from "../alerts/model.js";
 import { installFailedLoginAudit } from "../audit/login-failures.js";
 import { auditEntriesOf } from "../audit/object-changes.js";
 import { auditRoutes } from "../audit/routes.js";
@@ -30,10 +34,12 @@ import { problem, problemHeaders, toProblem } from "../http/problem.js";
 import { defineRoute, type RouteDefinition, registerRoutes } from "../http/route.js";
 import { KINDS } from "../kinds.js";
 import { createConnector } from "../net/connector.js";
+import { createNetworkMatcher } from "../net/networks.js";
 import type { OutboundSettings } from "../net/policy.js";
-import { createEscalationEngine, type EscalationEngine, type PageOutbox } from "../oncall/escalation-engine.js";
-import { loadOnCallDirectory } from "../oncall/oncall-objects.js";
-import { createPageLinks } from "../oncall/page-links.js";
+import type { Outbox } from "../notify/outbox.js";
+import { notificationRoutes } from "../notify/routes.js";
+import type { EscalationEngine } from "../oncall/escalation-engine.js";
+import { onCallHealthRoutes } from "../oncall/health-routes.js";
 import { installLinkFormParser, pageLinkRoutes, pageRoutes } from "../oncall/page-routes.js";
 import { scheduleRoutes } from "../oncall/schedule-routes.js";
 import { createProbeEngine, type ProbeEngine } from "../probes/engine.js";
@@ -54,6 +60,7 @@ import { currentSloViews } from "../slo/view-builder.js";
 import { createWebhookSink } from "../slo/webhook.js";
 import type { Store } from "../store/database.js";
 import { pingStore } from "../store/migrations.js";
+import { createAlerting } from "./alerting.js";
 import { registerDemoService, startDemoTraffic } from "./demo.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { buildOpenApi } from "./openapi.js";
@@ -88,8 +95,12 @@ export interface AppDeps {
   failedLoginLimit?: FailureLimitOptions;
   /** Told once when an address starts being refused for failing authentication too often. */
   onFailedLoginBurst?: (address: string, count: number) => void;
-  /** Where page notifications are enqueued (the notify module's outbox). */
-  pageOutbox?: PageOutbox;
+  /** Nines' own address as people reach it, for the links in notifications. */
+  externalUrl?: string;
+  /** Networks (CIDRs) whose senders may post alerts without a token; none by default. */
+  alertIngestAllow?: readonly string[];
+  /** How long an alert sent without `endsAt` fires before it resolves by itself (default 5m). */
+  alertResolveTimeoutMs?: number;
 }
 
 /** A route as the app serves it, with the access it declares (undefined: it declared none). */
@@ -106,6 +117,8 @@ export interface Nines {
   slos: SloEngine;
   /** Pages and their escalation. */
   pages: EscalationEngine;
+  /** The durable outbox every notification goes through. */
+  outbox: Outbox;
   metrics: Metrics;
   /** Every route the app serves, from Fastify itself, so routes added anywhere are listed. */
   routes(): ServedRoute[];
@@ -169,15 +182,19 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     if (change.type === "deleted") probeMetrics.forget(change.object.metadata.name);
   });
 
-  const pageLinks = createPageLinks({ keys: keyring.derive("page links"), clock });
-  const pages = createEscalationEngine({
+  const resolveTimeoutMs = deps.alertResolveTimeoutMs ?? DEFAULT_RESOLVE_TIMEOUT_MS;
+  const alerting = createAlerting({
     store,
     clock,
-    logger: logger.child({ module: "escalation" }),
-    loadObjects: () => loadOnCallDirectory(store.db),
-    outbox: deps.pageOutbox ?? unwiredOutbox(logger),
-    links: pageLinks,
+    logger,
+    connector,
+    keyring,
+    resolve: (spec) => resolveReferences(spec, references),
+    events,
+    externalUrl: deps.externalUrl ?? "http://localhost:9999",
+    resolveTimeoutMs,
   });
+  const { pages, outbox } = alerting;
 
   const retention = createRetentionJob({
     store,
@@ -222,13 +239,25 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     }),
   });
 
+  const alertPipeline = alerting.alerts;
+  const alertSenders = {
+    store,
+    clock,
+    pipeline: alertPipeline,
+    resolveTimeoutMs,
+    ingestAllowed: deps.alertIngestAllow?.length ? createNetworkMatcher(deps.alertIngestAllow) : undefined,
+  };
   const routes: RouteDefinition[] = [
     ...configRoutes(config),
+    ...ingestRoutes(alertSenders),
+    ...alertHistoryRoutes({ store, clock }),
     ...probeRoutes(store, clock),
     ...sloRoutes(store, clock, slos),
     ...scheduleRoutes(config, clock),
+    ...onCallHealthRoutes(store, clock),
     ...auditRoutes(store),
-    ...pageRoutes({ store, engine: pages, links: pageLinks }),
+    ...pageRoutes({ store, engine: pages, links: alerting.pageLinks }),
+    ...notificationRoutes(outbox),
     ...tokenRoutes(store.db, clock, async ({ action, name, actor, at, role }) => {
       await recordAudit(store, { action, kind: "Token", name, actor, at, ...(role && { detail: { role } }) });
     }),
@@ -257,12 +286,25 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     registerRoutes(scope, writeRoutes, authenticate);
   });
   // Signed page links are opened in a browser, whose confirm button posts a form.
-  const linkRoutes = pageLinkRoutes({ store, engine: pages, links: pageLinks });
+  const linkRoutes = pageLinkRoutes({ store, engine: pages, links: alerting.pageLinks });
   await app.register(async (scope) => {
     installLinkFormParser(scope);
     registerRoutes(scope, linkRoutes, authenticate);
   });
-  const openApi = buildOpenApi([...routes, ...pushRoutes, ...writeRoutes, ...linkRoutes], VERSION, KINDS);
+  // Alertmanager's clients read errors as a JSON string, not problem+json: a scope of their own.
+  const alertmanagerApi = alertmanagerRoutes({
+    ...alertSenders,
+    startedAt: clock.now(),
+    version: VERSION,
+    onSilenceChange: async ({ action, id, actor, at, detail }) => {
+      await recordAudit(store, { action, kind: "Silence", name: id, actor, at, detail });
+    },
+  });
+  await app.register(async (scope) => {
+    installAlertmanagerErrors(scope);
+    registerRoutes(scope, alertmanagerApi, authenticate);
+  });
+  const openApi = buildOpenApi([...routes, ...pushRoutes, ...writeRoutes, ...linkRoutes, ...alertmanagerApi], VERSION, KINDS);
 
   // The demo shop is a probe target, not Nines' API: as public as the service it pretends to be.
   let demoControl: DemoControl | undefined;
@@ -281,6 +323,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     engine,
     slos,
     pages,
+    outbox,
     metrics,
     routes: () =>
       served.flatMap((route) =>
@@ -290,7 +333,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
       await engine.start();
       await slos.start();
       retention.start();
-      pages.start();
+      await alerting.start();
       if (demoControl) {
         stopDemoTraffic = startDemoTraffic({
           clock,
@@ -310,20 +353,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
       // Stop taking requests first, so nothing new arrives while the engines drain.
       await app.close();
       stopDemoTraffic?.();
-      if (started) await Promise.all([engine.stop(), slos.stop(), retention.stop(), pages.stop()]);
-    },
-  };
-}
-
-/** Until the notify module's outbox is passed in, a page's notifications go only to the log. */
-function unwiredOutbox(logger: Logger): PageOutbox {
-  return {
-    async enqueue(items) {
-      for (const item of items)
-        logger.warn(
-          { key: item.idempotencyKey, destination: item.destination },
-          "no outbox: page notification not sent",
-        );
+      if (started) await Promise.all([engine.stop(), slos.stop(), retention.stop(), alerting.stop()]);
     },
   };
 }

@@ -50,6 +50,8 @@ export async function startServer(
     },
     anonymousRead: settings.anonymousRead || settings.demo,
     metricsPublic: settings.metricsPublic,
+    alertIngestAllow: settings.alertIngestAllow,
+    alertResolveTimeoutMs: settings.alertResolveTimeout,
     allowedHosts: settings.allowedHosts ?? defaultAllowedHosts(settings.host, machineNames()),
     ...(options.webDir ? { webDir: options.webDir } : {}),
   });

@@ -3,6 +3,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { parseDuration } from "../core/duration.js";
 import { invalid } from "../core/errors.js";
+import { parseNetwork } from "../net/networks.js";
 import { parseRule } from "../net/policy.js";
 import type { OpenStoreOptions } from "../store/database.js";
 
@@ -54,6 +55,19 @@ const outboundRules = z
   })
   .default([]);
 
+/** CIDR ranges or addresses: comma-separated (flag, env) or a YAML list. */
+const networkList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value, ctx) => {
+    const entries = (typeof value === "string" ? value.split(",") : value).map((entry) => entry.trim()).filter(Boolean);
+    for (const entry of entries) {
+      const network = parseNetwork(entry);
+      if ("error" in network) ctx.addIssue({ code: "custom", message: network.error });
+    }
+    return entries;
+  })
+  .default([]);
+
 export const settingsSchema = z.strictObject({
   port: z.coerce.number().int().min(0).max(65_535).default(9999),
   host: z.string().min(1).default("127.0.0.1"),
@@ -90,6 +104,23 @@ export const settingsSchema = z.strictObject({
   metricsPublic: z.coerce.boolean().default(false),
   /** Host names the server answers to; default the listen address and the localhost names. */
   allowedHosts: z.array(z.string().min(1)).min(1).optional(),
+  /** Networks whose alert senders (Prometheus, PagerDuty-style tools) may post alerts without a token. */
+  alertIngestAllow: networkList,
+  /** Milliseconds (written as a duration: `5m`): how long an alert without `endsAt` fires unless resent. */
+  alertResolveTimeout: z
+    .string()
+    .transform((text, ctx) => {
+      const ms = parseDuration(text);
+      if (ms === undefined || ms < 1000) {
+        ctx.addIssue({
+          code: "custom",
+          message: `expected a duration of a second or more such as "5m", got "${text}"`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    })
+    .default(5 * 60_000),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -221,6 +252,20 @@ export const SETTINGS: readonly SettingDefinition[] = [
     flag: "--notify-deny <rules>",
     env: "NINES_NOTIFY_DENY",
     description: "comma-separated CIDRs, addresses or host names notifications must not reach",
+  },
+  {
+    key: "alertIngestAllow",
+    flag: "--alert-ingest-allow <networks>",
+    env: "NINES_ALERT_INGEST_ALLOW",
+    description:
+      "comma-separated CIDRs or addresses whose senders may post alerts (/api/v2/alerts, /api/v1/ingest/*) without a token; off by default",
+  },
+  {
+    key: "alertResolveTimeout",
+    flag: "--alert-resolve-timeout <duration>",
+    env: "NINES_ALERT_RESOLVE_TIMEOUT",
+    description:
+      "how long an alert sent without endsAt fires unless sent again (Alertmanager's resolve_timeout; default 5m)",
   },
 ];
 

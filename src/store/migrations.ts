@@ -373,6 +373,22 @@ const MIGRATIONS: Record<string, NinesMigration> = {
       .addColumn("acquired_at", t.bigint, (col) => col.notNull())
       .execute();
   },
+  "0010-alert-resolutions": async (db, t) => {
+    // When the pipeline recorded an alert's resolution (null while it fires), so the resolve-timeout
+    // sweep and a late resend each write the `resolved` event once; and silences' annotations (API v2).
+    await db.schema.alterTable("alerts").addColumn("resolved_at", t.bigint).execute();
+    // Only alerts still firing as recorded: the sweep's range, small whatever the history holds.
+    await db.schema
+      .createIndex("alerts_unresolved")
+      .on("alerts")
+      .column("ends_at")
+      .where(sql.ref("resolved_at"), "is", null)
+      .execute();
+    await db.schema
+      .alterTable("silences")
+      .addColumn("annotations", t.json, (col) => col.notNull().defaultTo("{}"))
+      .execute();
+  },
 };
 
 export async function migrateToLatest(store: Store): Promise<void> {

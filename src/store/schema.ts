@@ -211,6 +211,8 @@ export interface AlertsTable {
   source: string;
   received_at: number;
   updated_at: number;
+  /** When the `resolved` event was recorded; null while the alert fires (migration 0010). */
+  resolved_at: number | null;
 }
 
 export interface AlertHistoryTable {
@@ -231,6 +233,8 @@ export interface SilencesTable {
   created_by: string;
   comment: string;
   updated_at: number;
+  /** API v2's silence annotations, a label set (migration 0010). */
+  annotations: Generated<string>;
 }
 
 export interface AlertGroupsTable {

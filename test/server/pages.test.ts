@@ -98,6 +98,33 @@ describe.each(backends)("the pages API on $name", (backend) => {
     expect((await t.nines.app.inject({ url: "/api/v1/pages/abc", headers: viewer })).statusCode).toBe(400);
   });
 
+  it("reports on-call health: pages per person, out of hours, time to acknowledge", async () => {
+    const { open } = await setup(backend);
+    // Saturday 03:00 in alice's zone (UTC): outside her working hours.
+    t.clock.set(Date.UTC(2026, 10, 28, 3));
+    const page = await open("Checkout is down");
+    await t.clock.advance(120_000);
+    await t.nines.pages.acknowledge(page.id, "alice");
+    await t.clock.advance(60_000);
+    await t.nines.pages.resolve(page.id, "alice");
+    const answer = await t.nines.app.inject({ url: "/api/v1/oncall/health", headers: await t.tokenFor("viewer") });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json().people).toEqual([
+      expect.objectContaining({
+        user: "alice",
+        pages: 1,
+        outsideWorkingHours: 1,
+        timeToAcknowledge: { count: 1, medianMs: 120_000, meanMs: 120_000 },
+        timeToResolve: { count: 1, medianMs: 180_000, meanMs: 180_000 },
+      }),
+    ]);
+    const backwards = await t.nines.app.inject({
+      url: "/api/v1/oncall/health?from=10&to=5",
+      headers: await t.tokenFor("viewer"),
+    });
+    expect(backwards.statusCode).toBe(400);
+  });
+
   it("lets responders, not viewers, acknowledge and resolve, recording the token's name", async () => {
     const { open } = await setup(backend);
     const page = await open("Checkout is down");

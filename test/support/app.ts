@@ -38,6 +38,7 @@ export interface TestAppOptions {
   allowedHosts?: string[];
   failedLoginLimit?: FailureLimitOptions;
   onFailedLoginBurst?: (address: string, count: number) => void;
+  alertIngestAllow?: string[];
 }
 
 /** A whole Nines on in-memory SQLite and a manual clock, for `app.inject()` tests. */
@@ -59,6 +60,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.failedLoginLimit ? { failedLoginLimit: options.failedLoginLimit } : {}),
     ...(options.onFailedLoginBurst ? { onFailedLoginBurst: options.onFailedLoginBurst } : {}),
+    ...(options.alertIngestAllow ? { alertIngestAllow: options.alertIngestAllow } : {}),
   });
   const { token } = await createToken(store.db, "test", clock.now(), { role: "admin" });
   let made = 0;
