@@ -57,23 +57,20 @@ export type AuditPage = z.infer<typeof schemas.auditPageSchema>;
 export type AuditVerification = z.infer<typeof schemas.auditVerificationSchema>;
 export type TokenInfo = z.infer<typeof schemas.tokenInfoSchema>;
 export type CreatedToken = z.infer<typeof schemas.createdTokenSchema>;
+export type { GettableAlert, GettableSilence } from "../alerts/views.js";
+export type { InboxMessageView, NotificationDetail, NotificationView } from "../notify/views.js";
 export type { EscalationPolicySpec, ScheduleSpec } from "../oncall/model.js";
+export type { OnCallHealthView } from "../oncall/views.js";
 export type {
   AlertDetailView,
   AlertGroupView,
   AlertHistoryEntryView,
   AlertState,
-  GettableAlert,
-  GettableSilence,
-  InboxMessageView,
+  AlertView,
   LabelSetView,
   MatcherView,
   NotificationStateView,
-  NotificationView,
-  OnCallHealthView,
-  OnCallLoad,
   PostableSilence,
-  ResponseTimes,
   SilenceStateView,
 } from "./alerting-types.js";
 

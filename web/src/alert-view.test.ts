@@ -98,8 +98,11 @@ describe("withUngrouped", () => {
   it("adds the alerts no group holds as one group of their own", () => {
     const a = alert({ fingerprint: "a" });
     const b = alert({ fingerprint: "b" });
-    const group = { labels: { service: "cart" }, receiver: { name: "ops" }, alerts: [a] };
-    expect(withUngrouped([group], [a, b])).toEqual([group, { labels: {}, receiver: { name: UNROUTED }, alerts: [b] }]);
+    const group = { labels: { service: "cart" }, routeLabels: {}, receiver: { name: "ops" }, alerts: [a] };
+    expect(withUngrouped([group], [a, b])).toEqual([
+      group,
+      { labels: {}, routeLabels: {}, receiver: { name: UNROUTED }, alerts: [b] },
+    ]);
     expect(withUngrouped([group], [a])).toEqual([group]);
   });
 });

@@ -112,5 +112,7 @@ export const UNROUTED = "(no route)";
 export function withUngrouped(groups: readonly AlertGroupView[], alerts: readonly GettableAlert[]): AlertGroupView[] {
   const grouped = new Set(groups.flatMap((group) => group.alerts.map((alert) => alert.fingerprint)));
   const rest = alerts.filter((alert) => !grouped.has(alert.fingerprint));
-  return rest.length === 0 ? [...groups] : [...groups, { labels: {}, receiver: { name: UNROUTED }, alerts: rest }];
+  return rest.length === 0
+    ? [...groups]
+    : [...groups, { labels: {}, routeLabels: {}, receiver: { name: UNROUTED }, alerts: rest }];
 }

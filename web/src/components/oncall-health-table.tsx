@@ -1,5 +1,8 @@
 import { Table, Text } from "@mantine/core";
-import type { OnCallHealthView, ResponseTimes } from "../api.js";
+import type { OnCallHealthView } from "../api.js";
+
+type ResponseTimes = OnCallHealthView["people"][number]["timeToAcknowledge"];
+
 import { formatSpan } from "../slo-view.js";
 
 const times = (value: ResponseTimes) =>
