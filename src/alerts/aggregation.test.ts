@@ -39,12 +39,16 @@ describe("planFlush", () => {
     const first = planFlush(input({ alerts: [alert("a"), alert("b")] }));
     expect(first.message?.reason).toBe("first notification");
     expect(first.message?.firing.map((item) => item.fingerprint)).toEqual(["a", "b"]);
-    const second = planFlush(input({ alerts: [alert("a"), alert("b")], told: first.told, lastNotifiedAt: NOW - 300_000 }));
+    const second = planFlush(
+      input({ alerts: [alert("a"), alert("b")], told: first.told, lastNotifiedAt: NOW - 300_000 }),
+    );
     expect(second.message).toBeNull();
   });
 
   it("tells a new alert added to the group, with every firing alert", () => {
-    const plan = planFlush(input({ alerts: [alert("a"), alert("b")], told: told({ a: "firing" }), lastNotifiedAt: NOW - 60_000 }));
+    const plan = planFlush(
+      input({ alerts: [alert("a"), alert("b")], told: told({ a: "firing" }), lastNotifiedAt: NOW - 60_000 }),
+    );
     expect(plan.message?.reason).toBe("new alerts added");
     expect(plan.message?.firing).toHaveLength(2);
   });
@@ -52,12 +56,18 @@ describe("planFlush", () => {
   it("repeats an unchanged firing group after the repeat interval only", () => {
     const base = { alerts: [alert("a")], told: told({ a: "firing" }) };
     expect(planFlush(input({ ...base, lastNotifiedAt: NOW - 4 * 3_600_000 + 1 })).message).toBeNull();
-    expect(planFlush(input({ ...base, lastNotifiedAt: NOW - 4 * 3_600_000 })).message?.reason).toBe("repeat interval elapsed");
+    expect(planFlush(input({ ...base, lastNotifiedAt: NOW - 4 * 3_600_000 })).message?.reason).toBe(
+      "repeat interval elapsed",
+    );
   });
 
   it("tells a resolve of an alert it told, and removes resolved alerts from the group", () => {
     const plan = planFlush(
-      input({ alerts: [alert("a", NOW - 1), alert("b")], told: told({ a: "firing", b: "firing" }), lastNotifiedAt: NOW - 60_000 }),
+      input({
+        alerts: [alert("a", NOW - 1), alert("b")],
+        told: told({ a: "firing", b: "firing" }),
+        lastNotifiedAt: NOW - 60_000,
+      }),
     );
     expect(plan.message?.reason).toBe("some alerts resolved");
     expect(plan.message?.status).toBe("firing");
@@ -73,7 +83,12 @@ describe("planFlush", () => {
   });
 
   it("still tells the resolve of a notified alert that was silenced before it resolved, unless told not to", () => {
-    const base = { alerts: [alert("a", NOW - 1)], told: told({ a: "firing" }), lastNotifiedAt: NOW - 60_000, suppressed: () => true };
+    const base = {
+      alerts: [alert("a", NOW - 1)],
+      told: told({ a: "firing" }),
+      lastNotifiedAt: NOW - 60_000,
+      suppressed: () => true,
+    };
     const plan = planFlush(input(base));
     expect(plan.message?.status).toBe("resolved");
     expect(plan.message?.reason).toBe("all alerts resolved");

@@ -7,9 +7,18 @@ const shop = { name: "shop", type: "http" };
 
 describe("monitor state changes as alerts", () => {
   it("fires MonitorDown when a monitor goes down, held open until it comes back", () => {
-    const [alert, ...rest] = monitorEventToIncoming(shop, { at: AT, from: "up", to: "down", reason: "HTTP 503" }, "http://nines");
+    const [alert, ...rest] = monitorEventToIncoming(
+      shop,
+      { at: AT, from: "up", to: "down", reason: "HTTP 503" },
+      "http://nines",
+    );
     expect(rest).toEqual([]);
-    expect(alert?.labels).toEqual({ alertname: "MonitorDown", monitor: "shop", monitor_type: "http", severity: "critical" });
+    expect(alert?.labels).toEqual({
+      alertname: "MonitorDown",
+      monitor: "shop",
+      monitor_type: "http",
+      severity: "critical",
+    });
     expect(alert?.startsAt).toBe(AT);
     expect(alert?.endsAt).toBe(OPEN_ENDED);
     expect(alert?.annotations?.description).toBe("HTTP 503");
@@ -24,6 +33,8 @@ describe("monitor state changes as alerts", () => {
   });
 
   it("says nothing for changes between states that page nobody", () => {
-    expect(monitorEventToIncoming(shop, { at: AT, from: "pending", to: "up", reason: null }, "http://nines")).toEqual([]);
+    expect(monitorEventToIncoming(shop, { at: AT, from: "pending", to: "up", reason: null }, "http://nines")).toEqual(
+      [],
+    );
   });
 });

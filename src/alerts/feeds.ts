@@ -35,7 +35,12 @@ export function monitorEventToIncoming(
   return MONITOR_ALERTS.filter((entry) => entry.state === event.to || entry.state === event.from).map((entry) => {
     const firing = entry.state === event.to;
     return {
-      labels: { alertname: entry.alertname, monitor: monitor.name, monitor_type: monitor.type, severity: entry.severity },
+      labels: {
+        alertname: entry.alertname,
+        monitor: monitor.name,
+        monitor_type: monitor.type,
+        severity: entry.severity,
+      },
       annotations: {
         summary: `${monitor.name} is ${firing ? entry.state : event.to}`,
         ...(event.reason && { description: event.reason }),

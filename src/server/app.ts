@@ -9,9 +9,10 @@ import Fastify, {
 } from "fastify";
 import type { Logger } from "pino";
 import { alertmanagerRoutes, installAlertmanagerErrors } from "../alerts/api-v2-routes.js";
+import { monitorEventToIncoming, sloAlertToIncoming } from "../alerts/feeds.js";
 import { alertHistoryRoutes } from "../alerts/history-routes.js";
 import { ingestRoutes } from "../alerts/ingest-routes.js";
-import { DEFAULT_RESOLVE_TIMEOUT_MS } from "../alerts/model.js";
+import { type AlertSource, DEFAULT_RESOLVE_TIMEOUT_MS, type IncomingAlert } from "../alerts/model.js";
 import { installFailedLoginAudit } from "../audit/login-failures.js";
 import { auditEntriesOf } from "../audit/object-changes.js";
 import { auditRoutes } from "../audit/routes.js";
@@ -153,6 +154,14 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
   const metrics = createMetrics();
   const probeMetrics = createProbeMetrics(metrics.registry);
   const connector = createConnector({ settings: deps.outbound });
+  const externalUrl = deps.externalUrl ?? "http://localhost:9999";
+  const sloWebhook = createWebhookSink({ connector, clock, logger: logger.child({ module: "slo-webhook" }) });
+  /** Nines' own sources (burn alerts, monitor changes) enter the alert pipeline like any sender. */
+  const feed = (alerts: IncomingAlert[], source: AlertSource) => {
+    alerting.alerts
+      .ingest(alerts, source)
+      .catch((error) => logger.error({ err: error, source }, "could not take an alert"));
+  };
   const slos = createSloEngine({
     store,
     events,
@@ -160,7 +169,11 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     logger: logger.child({ module: "slo" }),
     onEmbeddedQueries: (queries) => embedded.setQueries(queries),
     readPrometheus: createPrometheusReader({ connector, resolve: (value) => resolveReferences(value, references) }),
-    alertSink: createWebhookSink({ connector, clock, logger: logger.child({ module: "slo-webhook" }) }),
+    alertSink: (notice) => {
+      sloWebhook(notice);
+      const alert = sloAlertToIncoming(notice, clock.now(), externalUrl);
+      if (alert) feed([alert], "slo");
+    },
   });
   const embedded = createEmbeddedQueries({ onCounts: (counts) => slos.recordEmbedded(counts) });
   const engine = createProbeEngine({
@@ -175,6 +188,10 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     onResult: (monitor, result) => {
       probeMetrics.observeResult(monitor, result);
       slos.observeProbeResult(monitor.name, result);
+    },
+    onStateChange: (monitor, event) => {
+      const alerts = monitorEventToIncoming(monitor, event, externalUrl);
+      if (alerts.length > 0) feed(alerts, "monitor");
     },
     resolveSpec: (spec) => resolveReferences(spec, references),
   });
@@ -191,7 +208,7 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     keyring,
     resolve: (spec) => resolveReferences(spec, references),
     events,
-    externalUrl: deps.externalUrl ?? "http://localhost:9999",
+    externalUrl,
     resolveTimeoutMs,
   });
   const { pages, outbox } = alerting;
@@ -304,7 +321,11 @@ export async function createNines(deps: AppDeps): Promise<Nines> {
     installAlertmanagerErrors(scope);
     registerRoutes(scope, alertmanagerApi, authenticate);
   });
-  const openApi = buildOpenApi([...routes, ...pushRoutes, ...writeRoutes, ...linkRoutes, ...alertmanagerApi], VERSION, KINDS);
+  const openApi = buildOpenApi(
+    [...routes, ...pushRoutes, ...writeRoutes, ...linkRoutes, ...alertmanagerApi],
+    VERSION,
+    KINDS,
+  );
 
   // The demo shop is a probe target, not Nines' API: as public as the service it pretends to be.
   let demoControl: DemoControl | undefined;

@@ -52,6 +52,9 @@ export async function startServer(
     metricsPublic: settings.metricsPublic,
     alertIngestAllow: settings.alertIngestAllow,
     alertResolveTimeoutMs: settings.alertResolveTimeout,
+    externalUrl:
+      settings.externalUrl ??
+      `http://${settings.host === "0.0.0.0" || settings.host === "::" ? "localhost" : settings.host}:${settings.port}`,
     allowedHosts: settings.allowedHosts ?? defaultAllowedHosts(settings.host, machineNames()),
     ...(options.webDir ? { webDir: options.webDir } : {}),
   });

@@ -121,6 +121,14 @@ export const settingsSchema = z.strictObject({
       return ms;
     })
     .default(5 * 60_000),
+  /** Nines' address as people reach it, for links in notifications; default the listen address. */
+  externalUrl: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, {
+      error: "expected an http:// or https:// URL such as https://nines.example.com",
+    })
+    .transform((url) => url.replace(/\/+$/, ""))
+    .optional(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -266,6 +274,12 @@ export const SETTINGS: readonly SettingDefinition[] = [
     env: "NINES_ALERT_RESOLVE_TIMEOUT",
     description:
       "how long an alert sent without endsAt fires unless sent again (Alertmanager's resolve_timeout; default 5m)",
+  },
+  {
+    key: "externalUrl",
+    flag: "--external-url <url>",
+    env: "NINES_EXTERNAL_URL",
+    description: "the address people reach Nines at, for the links in notifications (default the listen address)",
   },
 ];
 
