@@ -1,19 +1,33 @@
 import type {
+  AlertDetailView,
+  AlertGroupView,
   ApplyRequest,
   AuditPage,
   AuditVerification,
   CheckResultView,
   DemoControl,
   Document,
+  GettableAlert,
+  GettableSilence,
+  InboxMessageView,
   KindInfo,
   MonitorEvent,
   MonitorPage,
   MonitorView,
+  NotificationStateView,
+  NotificationView,
+  OnCallHealthView,
+  OnCallView,
+  OverrideChangeView,
+  Page,
   PageDetailView,
   PageList,
+  PageStateView,
   PageView,
   Plan,
+  PostableSilence,
   Problem,
+  ScheduleShiftsView,
   ServerInfo,
   SloAlertView,
   SloDetailView,
@@ -44,7 +58,10 @@ export class ApiError extends Error {
   }
 }
 
-type Query = Record<string, string | number | boolean | undefined>;
+/** An array value repeats the key (`filter=a&filter=b`), as Alertmanager's API takes its matchers. */
+type AlertQuery = { active?: boolean; silenced?: boolean; inhibited?: boolean; filter?: string[]; receiver?: string };
+
+type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
 
 export function createClient(options: ClientOptions) {
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
@@ -56,8 +73,10 @@ export function createClient(options: ClientOptions) {
     init: { query?: Query; body?: unknown; accept?: string } = {},
   ): Promise<T> {
     const search = new URLSearchParams();
-    for (const [key, value] of Object.entries(init.query ?? {}))
-      if (value !== undefined) search.set(key, String(value));
+    for (const [key, value] of Object.entries(init.query ?? {})) {
+      if (Array.isArray(value)) for (const each of value) search.append(key, each);
+      else if (value !== undefined) search.set(key, String(value));
+    }
     const url = `${base}${path}${search.size ? `?${search}` : ""}`;
     const headers: Record<string, string> = { accept: init.accept ?? "application/json" };
     const token = typeof options.token === "function" ? options.token() : options.token;
@@ -132,12 +151,43 @@ export function createClient(options: ClientOptions) {
     /** Whether a deploy of `service` may go ahead: closed while one of its SLOs burns faster than `maxBurn`. */
     checkSloGate: (service: string, query: { maxBurn?: number } = {}) =>
       request<SloGateView>("GET", "/api/v1/slo-gate", { query: { service, maxBurn: query.maxBurn } }),
+    /** Alertmanager API v2: alerts the pipeline holds; `filter` takes matchers such as `service="cart"`. */
+    listAlerts: (query: AlertQuery = {}) => request<GettableAlert[]>("GET", "/api/v2/alerts", { query }),
+    listAlertGroups: (query: AlertQuery = {}) => request<AlertGroupView[]>("GET", "/api/v2/alerts/groups", { query }),
+    /** One alert with what happened to it, oldest first: fired, grouped, silenced, notified, resolved ... */
+    getAlert: (fingerprint: string) => request<AlertDetailView>("GET", `/api/v1/alerts/${enc(fingerprint)}`),
+    listSilences: (query: { filter?: string[] } = {}) =>
+      request<GettableSilence[]>("GET", "/api/v2/silences", { query }),
+    createSilence: (silence: PostableSilence) =>
+      request<{ silenceID: string }>("POST", "/api/v2/silences", { body: silence }),
+    expireSilence: (id: string) => request<void>("DELETE", `/api/v2/silence/${enc(id)}`),
+    /** The outbox, newest first. */
+    listNotifications: (query: { state?: NotificationStateView; limit?: number; offset?: number } = {}) =>
+      request<Page<NotificationView>>("GET", "/api/v1/notifications", { query }),
+    /** Sends a dead notification again, with the same idempotency key. */
+    retryNotification: (id: number) => request<NotificationView>("POST", `/api/v1/notifications/${id}/retry`),
+    /** Messages of the `inbox` channel, newest first. */
+    listInbox: (query: { inbox?: string; limit?: number; offset?: number } = {}) =>
+      request<Page<InboxMessageView>>("GET", "/api/v1/inbox", { query }),
     /** Pages, newest first. */
-    listPages: (query: { state?: "triggered" | "acknowledged" | "resolved"; limit?: number; offset?: number } = {}) =>
+    listPages: (query: { state?: PageStateView; limit?: number; offset?: number } = {}) =>
       request<PageList>("GET", "/api/v1/pages", { query }),
     getPage: (id: number) => request<PageDetailView>("GET", `/api/v1/pages/${id}`),
     acknowledgePage: (id: number) => request<PageView>("POST", `/api/v1/pages/${id}/acknowledge`),
     resolvePage: (id: number) => request<PageView>("POST", `/api/v1/pages/${id}/resolve`),
+    /** For every schedule, who is on call now and until when, and who is next. */
+    getOnCall: () => request<OnCallView>("GET", "/api/v1/oncall"),
+    /** A schedule's final shifts over [from, to) (at most 90 days), overrides applied. */
+    listShifts: (schedule: string, query: { from?: number; to?: number } = {}) =>
+      request<ScheduleShiftsView>("GET", `/api/v1/schedules/${enc(schedule)}/shifts`, { query }),
+    addOverride: (schedule: string, override: { user: string; start: string; end: string; note?: string }) =>
+      request<OverrideChangeView>("POST", `/api/v1/schedules/${enc(schedule)}/overrides`, { body: override }),
+    /** The iCalendar feeds: a schedule's shifts, or one person's across every schedule. */
+    scheduleCalendarUrl: (schedule: string) => `${base}/api/v1/schedules/${enc(schedule)}/calendar.ics`,
+    userCalendarUrl: (user: string) => `${base}/api/v1/users/${enc(user)}/calendar.ics`,
+    /** Pages per week, out of hours, time to acknowledge and resolve, per person and team. */
+    getOnCallHealth: (query: { from?: number; to?: number } = {}) =>
+      request<OnCallHealthView>("GET", "/api/v1/oncall/health", { query }),
     getDemo: () => request<DemoControl>("GET", "/demo/control"),
     setDemo: (control: Partial<DemoControl>) => request<DemoControl>("PUT", "/demo/control", { body: control }),
   };

@@ -57,3 +57,21 @@ export type AuditPage = z.infer<typeof schemas.auditPageSchema>;
 export type AuditVerification = z.infer<typeof schemas.auditVerificationSchema>;
 export type TokenInfo = z.infer<typeof schemas.tokenInfoSchema>;
 export type CreatedToken = z.infer<typeof schemas.createdTokenSchema>;
+export type { GettableAlert, GettableSilence } from "../alerts/views.js";
+export type { InboxMessageView, NotificationDetail, NotificationView } from "../notify/views.js";
+export type { EscalationPolicySpec, ScheduleSpec } from "../oncall/model.js";
+export type { OnCallHealthView } from "../oncall/views.js";
+export type {
+  AlertDetailView,
+  AlertGroupView,
+  AlertHistoryEntryView,
+  AlertState,
+  AlertView,
+  LabelSetView,
+  MatcherView,
+  NotificationStateView,
+  PostableSilence,
+  SilenceStateView,
+} from "./alerting-types.js";
+
+export type PageStateView = import("../oncall/page-views.js").PageView["state"];

@@ -11,6 +11,7 @@ import { MainNav } from "./components/main-nav.js";
 import { ReadAccessNotice } from "./components/read-access-notice.js";
 import { Wordmark } from "./components/wordmark.js";
 import { readMonitorQuery } from "./monitor-query.js";
+import { readNotificationsTab } from "./notifications-view.js";
 import { ComingSoonPage } from "./pages/coming-soon-page.js";
 import { MonitorsPage } from "./pages/monitors-page.js";
 import { NotFoundPage } from "./pages/not-found-page.js";
@@ -27,6 +28,16 @@ const MonitorFormPage = lazy(() =>
 // The SLO detail carries uPlot; the list is lazy too, so the monitor list's first load stays as small.
 const SlosPage = lazy(() => import("./pages/slos-page.js").then((module) => ({ default: module.SlosPage })));
 const SloPage = lazy(() => import("./pages/slo-page.js").then((module) => ({ default: module.SloPage })));
+// Alerting and on-call: each page its own chunk.
+const AlertsPage = lazy(() => import("./pages/alerts-page.js").then((module) => ({ default: module.AlertsPage })));
+const PagesPage = lazy(() => import("./pages/pages-page.js").then((module) => ({ default: module.PagesPage })));
+const OnCallPage = lazy(() => import("./pages/oncall-page.js").then((module) => ({ default: module.OnCallPage })));
+const EscalationPoliciesPage = lazy(() =>
+  import("./pages/escalation-policies-page.js").then((module) => ({ default: module.EscalationPoliciesPage })),
+);
+const NotificationsPage = lazy(() =>
+  import("./pages/notifications-page.js").then((module) => ({ default: module.NotificationsPage })),
+);
 // For admins only, and rarely opened.
 const AuditPage = lazy(() => import("./pages/audit-page.js").then((module) => ({ default: module.AuditPage })));
 // A modal with a password field that most visits never open.
@@ -119,6 +130,8 @@ function Page({ pathname, search, demo }: { pathname: string; search: URLSearchP
         <SloPage key={slo.name} name={slo.name!} />
       </Lazy>
     );
+  const alerts = alertingPage(pathname, search);
+  if (alerts) return <Lazy>{alerts}</Lazy>;
   if (matchPath("/audit", pathname))
     return (
       <Lazy>
@@ -129,6 +142,22 @@ function Page({ pathname, search, demo }: { pathname: string; search: URLSearchP
   if (area && !area.live && pathname === area.path) return <ComingSoonPage area={area} />;
   if (pathname === "/") return null;
   return <NotFoundPage pathname={pathname} />;
+}
+
+/** The alerting and on-call pages, or null for other paths. */
+function alertingPage(pathname: string, search: URLSearchParams): ReactNode {
+  if (matchPath("/alerts", pathname)) return <AlertsPage tab="alerts" group={search.get("group") ?? undefined} />;
+  if (matchPath("/alerts/silences", pathname)) return <AlertsPage tab="silences" />;
+  if (matchPath("/alerts/silences/new", pathname))
+    return <AlertsPage key={search.get("filter") ?? ""} tab="silences" silenceFilter={search.get("filter") ?? ""} />;
+  if (matchPath("/pages", pathname)) return <PagesPage />;
+  if (matchPath("/oncall", pathname)) return <OnCallPage schedule={search.get("schedule") ?? undefined} />;
+  if (matchPath("/escalation-policies", pathname)) return <EscalationPoliciesPage />;
+  const policy = matchPath("/escalation-policies/:name", pathname);
+  if (policy) return <EscalationPoliciesPage key={policy.name} name={policy.name} />;
+  if (matchPath("/notifications", pathname))
+    return <NotificationsPage tab={readNotificationsTab(search.get("tab"))} state={search.get("state") ?? undefined} />;
+  return null;
 }
 
 /** Loads the sign-in dialog the first time it is wanted, then keeps it, so it can animate closed. */
@@ -155,7 +184,9 @@ function pageTitle(pathname: string): string {
     ? "New monitor"
     : edit
       ? `Edit ${edit.name}`
-      : (matchPath("/monitors/:name", pathname)?.name ?? matchPath("/slos/:name", pathname)?.name);
+      : (matchPath("/monitors/:name", pathname)?.name ??
+        matchPath("/slos/:name", pathname)?.name ??
+        matchPath("/escalation-policies/:name", pathname)?.name);
   const area = findArea(pathname);
   return [specific, area?.label, "Nines"].filter(Boolean).join(" · ");
 }

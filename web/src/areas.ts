@@ -4,8 +4,11 @@ import {
   IconBell,
   IconBroadcast,
   IconHistory,
+  IconInbox,
   IconIncident,
   IconOnCall,
+  IconSiren,
+  IconStairs,
   IconTarget,
 } from "./components/icons.js";
 
@@ -39,17 +42,38 @@ export const AREAS: Area[] = [
     path: "/alerts",
     label: "Alerts",
     icon: IconBell,
-    live: false,
+    live: true,
     purpose:
       "Alerts from burn-rate conditions and from Prometheus through the Alertmanager API, grouped, routed, silenced and inhibited.",
   },
   {
-    path: "/on-call",
+    path: "/pages",
+    label: "Pages",
+    icon: IconSiren,
+    live: true,
+    purpose: "Alert groups escalating to people, level by level, until someone acknowledges them.",
+  },
+  {
+    path: "/oncall",
     label: "On-call",
     icon: IconOnCall,
-    live: false,
+    live: true,
     purpose:
       "Rotations, overrides and escalation policies that page the person on shift, with calendar feeds of every shift.",
+  },
+  {
+    path: "/escalation-policies",
+    label: "Escalation",
+    icon: IconStairs,
+    live: true,
+    purpose: "Whom a page reaches, level after level, and how long each level waits for an acknowledgement.",
+  },
+  {
+    path: "/notifications",
+    label: "Notifications",
+    icon: IconInbox,
+    live: true,
+    purpose: "The outbox of every channel, dead letters to retry, and the inbox kept in Nines.",
   },
   {
     path: "/incidents",

@@ -194,3 +194,23 @@ export const IconChevronRight: Icon = (props) => (
     <path d="M9 6l6 6-6 6" />
   </Svg>
 );
+export const IconSiren: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M7 18v-6a5 5 0 1 1 10 0v6M5 21h14a1 1 0 0 0 1-1v-1a1 1 0 0 0-1-1H5a1 1 0 0 0-1 1v1a1 1 0 0 0 1 1M21 12h1M18.5 4.5 18 5M2 12h1M12 2v1M4.9 4.9l.5.5M12 12v6" />
+  </Svg>
+);
+export const IconStairs: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M22 5h-5v5h-5v5H7v5H2" />
+  </Svg>
+);
+export const IconInbox: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M4 6a2 2 0 0 1 2-2h12a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2zM4 13h3l3 3h4l3-3h3" />
+  </Svg>
+);
+export const IconCalendar: Icon = (props) => (
+  <Svg {...props}>
+    <path d="M4 7a2 2 0 0 1 2-2h12a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2zM16 3v4M8 3v4M4 11h16" />
+  </Svg>
+);
