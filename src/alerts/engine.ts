@@ -72,6 +72,8 @@ export interface AlertEngine extends AlertPipeline {
   tick(): Promise<void>;
   /** Recompiles routing from the stored objects. */
   reload(): Promise<void>;
+  /** Writes an event (such as `acknowledged`) into the history of every alert of a group. */
+  recordGroupEvent(groupKey: string, event: string, detail: Record<string, unknown>): Promise<void>;
 }
 
 const OVERLAP_MS = 5_000;
@@ -343,6 +345,15 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
       await tick();
     },
     tick,
+    async recordGroupEvent(groupKey, event, detail) {
+      const group = groups.list().find((candidate) => candidate.key === groupKey);
+      if (!group) return;
+      const at = clock.now();
+      await appendHistory(
+        store.db,
+        [...group.members].map((fingerprint) => ({ fingerprint, at, event, detail: { group: groupKey, ...detail } })),
+      );
+    },
     async start() {
       running = true;
       for (const kind of ROUTING_KINDS)

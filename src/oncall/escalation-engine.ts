@@ -60,6 +60,8 @@ export interface EscalationEngineDeps {
   isLeader?: () => boolean;
   /** How often the loop looks for due pages (default 5 s). */
   tickIntervalMs?: number;
+  /** Told after a page is acknowledged, so the alerts of its group record it in their history. */
+  onAcknowledged?: (page: StoredPage, actor: string) => Promise<void>;
 }
 
 export interface EscalationEngine {
@@ -250,6 +252,12 @@ export function createEscalationEngine(deps: EscalationEngineDeps): EscalationEn
         const page = await requirePage(pageId);
         if (!acknowledged && page.state === "resolved")
           throw conflict(`page ${pageId} is resolved already (by ${page.resolvedBy ?? "?"})`);
+        if (acknowledged)
+          await deps
+            .onAcknowledged?.(page, actor)
+            .catch((error) =>
+              logger.warn({ err: error, page: pageId }, "could not record the acknowledgement in the alerts' history"),
+            );
         return page;
       }),
 

@@ -65,6 +65,8 @@ export function createAlerting(options: {
     outbox,
     links: pageLinks,
     isLeader,
+    onAcknowledged: (page, actor) =>
+      alerts.recordGroupEvent(page.groupKey, "acknowledged", { page: page.id, by: actor }),
   });
   const alerts = createAlertEngine({
     store,
