@@ -94,14 +94,17 @@ it("turning the shop's failure rate up pages the person on call within ten minut
   expect(page.events.filter((event: { event: string }) => event.event === "escalated")).toEqual([]);
   expect((await inbox("alice")).length).toBe(notifiedBefore);
 
-  // The burn alert's own history tells the story, from firing to the acknowledgement.
+  // The history of the alerts paged then tells the story, from firing to the acknowledgement.
   const alerts = (await t.nines.app.inject({ url: "/api/v1/alerts?source=slo&state=firing" })).json().items as {
     fingerprint: string;
-    labels: Record<string, string>;
   }[];
-  const burn = alerts.find((alert) => alert.labels.tier === "page-fast");
-  const detail = (await t.nines.app.inject({ url: `/api/v1/alerts/${burn?.fingerprint}` })).json();
-  expect(detail.history.map((entry: { event: string }) => entry.event)).toEqual(
-    expect.arrayContaining(["fired", "grouped", "notified", "acknowledged"]),
+  const histories = await Promise.all(
+    alerts.map(async (alert) =>
+      ((await t.nines.app.inject({ url: `/api/v1/alerts/${alert.fingerprint}` })).json().history as { event: string }[])
+        .map((entry) => entry.event)
+        .reverse(),
+    ),
   );
+  const paged = histories.find((events) => events.includes("acknowledged"));
+  expect(paged?.slice(0, 4)).toEqual(["fired", "grouped", "notified", "acknowledged"]);
 });
