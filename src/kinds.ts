@@ -1,4 +1,4 @@
-import { ALERT_KINDS } from "./alerts/model.js";
+import { ALERT_KINDS } from "./alerts/kinds.js";
 import { createKindRegistry } from "./config/kinds.js";
 import { ONCALL_KINDS } from "./oncall/kinds.js";
 import { PROBE_KINDS } from "./probes/kinds.js";

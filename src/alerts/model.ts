@@ -204,7 +204,7 @@ spec:
   escalationPolicy: checkout
   channels:
     - type: slack
-      url: {secretRef: {name: slack, key: checkout-webhook}}
+      url: {env: SLACK_CHECKOUT_WEBHOOK}
 `;
 
 export const INHIBIT_RULE_EXAMPLE = `apiVersion: nines/v1

@@ -32,7 +32,7 @@ describe("references between objects", () => {
     ]);
     expect(kindsNaming(KINDS, ["AlertCondition"])).toEqual(["SLO", "AlertPolicy"]);
     expect(kindsNaming(KINDS, ["Monitor"])).toEqual([]);
-    expect(kindsNaming(KINDS, ["Secret"])).toEqual(["Monitor", "User"]);
+    expect(kindsNaming(KINDS, ["Secret"])).toEqual(["Monitor", "Receiver", "User"]);
   });
 
   it("lets a checked document stand in for its stored self", () => {

@@ -178,7 +178,7 @@ spec:
   contactMethods:
     - type: email
       to: [alice@example.com]
-      smtp: {host: smtp.example.com, username: nines, password: {secretRef: {name: smtp, key: password}}}
+      smtp: {host: smtp.example.com, username: nines, password: {env: SMTP_PASSWORD}}
 `;
 
 export const TEAM_EXAMPLE = `apiVersion: nines/v1
@@ -186,7 +186,7 @@ kind: Team
 metadata:
   name: checkout
 spec:
-  members: [{user: alice, role: lead}, {user: bob}]
+  members: [{user: alice, role: lead}]
   escalationPolicy: checkout
 `;
 
@@ -199,7 +199,7 @@ spec:
   timeZone: Europe/Berlin
   layers:
     - name: weekly
-      participants: [alice, bob]
+      participants: [alice]
       rotation: weekly
       start: "2026-11-30T09:00:00+01:00"
 `;
