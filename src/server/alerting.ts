@@ -16,6 +16,7 @@ import type { Keyring } from "../secrets/keyring.js";
 import type { Resolution } from "../secrets/resolve.js";
 import { createLeaderElection } from "../store/lease.js";
 import type { Store } from "../store/store.js";
+import { pruneAlerting } from "./alerting-retention.js";
 
 /**
  * The response half assembled: one leader among the servers of a database (decision 0006), the
@@ -84,6 +85,19 @@ export function createAlerting(options: {
     pages,
     externalUrl: options.externalUrl,
   });
+  // Hourly, on the leader: the response half's tables stay bounded.
+  let cancelPrune: (() => void) | undefined;
+  let pruning = false;
+  const prune = () => {
+    if (!pruning) return;
+    cancelPrune = clock.setTimer(() => {
+      const work = isLeader() ? pruneAlerting(store, clock.now()) : Promise.resolve(0);
+      work
+        .then((deleted) => deleted > 0 && logger.info({ deleted }, "pruned old alerts, notifications and pages"))
+        .catch((error) => logger.warn({ err: error }, "pruning alerting tables failed"))
+        .finally(prune);
+    }, 3_600_000);
+  };
   return {
     holder,
     alerts,
@@ -97,8 +111,12 @@ export function createAlerting(options: {
       outbox.start();
       pages.start();
       await alerts.start();
+      pruning = true;
+      prune();
     },
     async stop() {
+      pruning = false;
+      cancelPrune?.();
       await Promise.all([alerts.stop(), outbox.stop(), pages.stop()]);
       await leadership.stop();
     },
