@@ -7,11 +7,12 @@ export interface StoreCommandOptions {
   config?: string;
   data?: string;
   databaseUrl?: string;
+  databaseSchema?: string;
 }
 
-const STORE_SETTINGS: ReadonlyArray<keyof Settings> = ["dataDir", "databaseUrl"];
+const STORE_SETTINGS: ReadonlyArray<keyof Settings> = ["dataDir", "databaseUrl", "databaseSchema"];
 
-/** Adds `--config`, `--data` and `--database-url`, with the environment variables `nines server` reads. */
+/** Adds `--config`, `--data`, `--database-url` and `--database-schema`, with the environment variables `nines server` reads. */
 export function withStoreOptions(command: Command): Command {
   command.option("--config <file>", "YAML settings file, as for nines server (env NINES_CONFIG)");
   for (const setting of SETTINGS.filter((candidate) => STORE_SETTINGS.includes(candidate.key)))
@@ -24,6 +25,7 @@ export function openCommandStore(options: StoreCommandOptions, env: NodeJS.Proce
   const flags = {
     ...(options.data !== undefined && { dataDir: options.data }),
     ...(options.databaseUrl !== undefined && { databaseUrl: options.databaseUrl }),
+    ...(options.databaseSchema !== undefined && { databaseSchema: options.databaseSchema }),
   };
   return openStore(resolveStoreOptions(loadSettings({ flags, configFile: options.config, env })));
 }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { NinesError } from "../core/errors.js";
-import { readSettingsFile, resolveSettings, settingsFromEnv } from "./settings.js";
+import { readSettingsFile, resolveSettings, resolveStoreOptions, settingsFromEnv } from "./settings.js";
 
 describe("server settings", () => {
   it("has defaults that start the embedded demo-ready server", () => {
@@ -73,6 +73,17 @@ describe("server settings", () => {
     expect(attempt({ file: { prot: 1 }, fileName: "nines.yaml" })).toMatch(/unknown settings: prot/);
     expect(attempt({ env: settingsFromEnv({ DATABASE_URL: "mysql://x" }) })).toMatch(
       /DATABASE_URL: expected a postgres/,
+    );
+  });
+
+  it("puts the tables in a PostgreSQL schema only when a URL and a schema are set", () => {
+    const url = "postgres://nines@db/nines";
+    const settings = resolveSettings({ env: settingsFromEnv({ DATABASE_URL: url, NINES_DATABASE_SCHEMA: "team_a" }) });
+    expect(resolveStoreOptions(settings)).toEqual({ databaseUrl: url, schema: "team_a" });
+    expect(resolveStoreOptions(resolveSettings({ env: { databaseUrl: url } }))).toEqual({ databaseUrl: url });
+    expect(resolveStoreOptions(resolveSettings({ flags: { databaseSchema: "team_a" } }))).toEqual({ dataDir: "data" });
+    expect(() => resolveSettings({ flags: { databaseSchema: "Team-A; drop" } })).toThrow(
+      /flag --database-schema: expected a schema name/,
     );
   });
 

@@ -82,6 +82,11 @@ export const settingsSchema = z.strictObject({
     .string()
     .regex(/^postgres(ql)?:\/\//, { error: "expected a postgres:// or postgresql:// URL" })
     .optional(),
+  /** PostgreSQL schema of Nines' tables (created when missing), so several deployments can share a database. */
+  databaseSchema: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: "expected a schema name of lower-case letters, digits and _" })
+    .optional(),
   configFiles: z.array(z.string()).default([]),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   demo: z.coerce.boolean().default(false),
@@ -168,6 +173,12 @@ export const SETTINGS: readonly SettingDefinition[] = [
     flag: "--database-url <url>",
     env: "DATABASE_URL",
     description: "PostgreSQL URL; when set, used instead of SQLite",
+  },
+  {
+    key: "databaseSchema",
+    flag: "--database-schema <name>",
+    env: "NINES_DATABASE_SCHEMA",
+    description: "PostgreSQL schema for Nines' tables, created when missing (default: the URL's search_path, public)",
   },
   {
     key: "configFiles",
@@ -350,8 +361,11 @@ export function loadSettings(sources: {
 }
 
 /** Where the database is: PostgreSQL when a URL is set, otherwise SQLite in the data directory. */
-export function resolveStoreOptions(settings: Pick<Settings, "dataDir" | "databaseUrl">): OpenStoreOptions {
-  return settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir };
+export function resolveStoreOptions(
+  settings: Pick<Settings, "dataDir" | "databaseUrl" | "databaseSchema">,
+): OpenStoreOptions {
+  if (!settings.databaseUrl) return { dataDir: settings.dataDir };
+  return { databaseUrl: settings.databaseUrl, ...(settings.databaseSchema && { schema: settings.databaseSchema }) };
 }
 
 /** The NINES_* variables that are set, as settings keys. */
