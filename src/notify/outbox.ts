@@ -48,7 +48,11 @@ export interface OutboxOptions {
   maxAttempts?: number;
   /** The most one send may take. Default 10 s. */
   sendTimeoutMs?: number;
-  /** How long a claim lasts before another process may take the row; renewed before each send. */
+  /**
+   * How long a claim lasts before another process may take the row; renewed before each send, so
+   * it need only outlast one send. Default twice the send timeout: what a crashed deliverer was
+   * sending is sent again this long after it began, not later.
+   */
   claimLeaseMs?: number;
   /** How often the loop looks for due rows. Default 5 s. */
   pollIntervalMs?: number;
@@ -81,7 +85,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const { store, clock, logger, holder } = options;
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const sendTimeoutMs = options.sendTimeoutMs ?? 10_000;
-  const claimLeaseMs = options.claimLeaseMs ?? Math.max(60_000, sendTimeoutMs * 3);
+  const claimLeaseMs = options.claimLeaseMs ?? sendTimeoutMs * 2;
   const pollIntervalMs = options.pollIntervalMs ?? 5_000;
   const batchSize = options.batchSize ?? 100;
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;

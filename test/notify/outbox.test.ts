@@ -115,6 +115,27 @@ describe("the outbox", () => {
     expect(slow.items[1]?.nextAttemptAt).toBe(Date.UTC(2026, 7, 20, 10) + SEND_TIMEOUT_MS + 5_000);
   });
 
+  it("sends again, under the same key, what a crashed deliverer was sending, once its claim runs out", async () => {
+    const target = await receiver();
+    target.answer = () => "hang";
+    // The crashed process's clock stands still: its send timeout never fires, its claim is never released.
+    const crashed = outbox({ holder: "crashed", clock: createManualClock(clock.now()) });
+    await crashed.enqueue([webhookNotification("k1", "receiver/ops/0", `${target.url}/hook`)]);
+    void crashed.deliverDue();
+    await target.next(1);
+
+    target.answer = () => ({ status: 200 });
+    const next = outbox({ holder: "next" });
+    await clock.advance(2 * SEND_TIMEOUT_MS - 1);
+    expect(await next.deliverDue()).toBe(0);
+    await clock.advance(1);
+    expect(await next.deliverDue()).toBe(1);
+    expect(target.received.map((request) => request.headers["idempotency-key"])).toEqual(["k1", "k1"]);
+    expect((await next.list({ limit: 10, offset: 0 })).items).toMatchObject([
+      { idempotencyKey: "k1", state: "delivered", attempts: 1, claimedBy: null },
+    ]);
+  });
+
   it("does not claim a busy destination's new messages while its earlier one is still being sent", async () => {
     const hanging = await receiver();
     hanging.answer = () => "hang";
