@@ -43,8 +43,11 @@ export function createAlerting(options: {
     clock,
     name: "alerting",
     holder,
-    onChange: (leader) =>
-      logger.info({ holder }, leader ? "leading the alerting loops" : "no longer leading the alerting loops"),
+    onChange: (leader) => {
+      logger.info({ holder }, leader ? "leading the alerting loops" : "no longer leading the alerting loops");
+      // What the last leader enqueued but never sent goes now, not at the next poll.
+      if (leader) outbox.wake();
+    },
     onError: (error) => logger.warn({ err: error }, "could not renew the alerting lease"),
   });
   const isLeader = () => leadership.isLeader();
