@@ -226,6 +226,13 @@ describe.each(backends)("the alert dispatcher on $name", (backend) => {
           metadata: { name: "team" },
           spec: { escalationPolicy: "checkout" },
         },
+        { apiVersion: "nines/v1", kind: "User", metadata: { name: "alice" }, spec: {} },
+        {
+          apiVersion: "nines/v1",
+          kind: "EscalationPolicy",
+          metadata: { name: "checkout" },
+          spec: { levels: [{ targets: [{ user: "alice" }] }] },
+        },
         routing()[1] as object,
       ],
       pages,
