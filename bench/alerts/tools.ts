@@ -60,7 +60,7 @@ export async function startNines(options: ToolOptions): Promise<RunningTool> {
     const url = `http://127.0.0.1:${port}`;
     // The commands run off the measured core, as an operator's would.
     const nines = async (...args: string[]) =>
-      (await run(ninesCommand, args, { cwd: REPOSITORY, env: { ...env, NODE_OPTIONS: "" } })).stdout.trim();
+      (await run(ninesCommand, args, { cwd: REPOSITORY, env: { ...env, NINES_NODE_FLAGS: "" } })).stdout.trim();
     const editor = await nines("token", "create", "--name", "bench-editor", "--role", "editor", "--data", dataDir);
     const responder = await nines(
       "token",
@@ -207,13 +207,16 @@ function countRows(file: string): Record<string, number> {
   }
 }
 
-/** SQLite whatever the shell says (DATABASE_URL dropped); a profile asked for through NODE_OPTIONS. */
+/**
+ * SQLite whatever the shell says (DATABASE_URL dropped). Node takes --cpu-prof only on its command
+ * line, so a profile goes through the launcher's NINES_NODE_FLAGS, beside its usual flags.
+ */
 function serverEnvironment(profileDir: string | undefined): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.DATABASE_URL;
   env.PATH = [path.dirname(process.execPath), env.PATH].filter(Boolean).join(path.delimiter);
   if (profileDir)
-    env.NODE_OPTIONS = [env.NODE_OPTIONS, "--cpu-prof", `--cpu-prof-dir=${profileDir}`].filter(Boolean).join(" ");
+    env.NINES_NODE_FLAGS = `--heap-growing-percent=50 --max-semi-space-size=8 --cpu-prof --cpu-prof-dir=${profileDir}`;
   return env;
 }
 
