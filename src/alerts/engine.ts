@@ -3,11 +3,12 @@ import type { Logger } from "pino";
 import type { ObjectEvents } from "../config/events.js";
 import type { CancelTimer, Clock } from "../core/clock.js";
 import type { NewNotification, NotificationContent } from "../notify/model.js";
+import { chunks } from "../store/batches.js";
 import type { Database } from "../store/schema.js";
 import type { Store } from "../store/store.js";
 import { isFiring, planFlush } from "./aggregation.js";
-import { appendHistory, type HistoryEntry, readAlertsSince } from "./group-store.js";
-import { createGroups, type LiveGroup } from "./live-groups.js";
+import { appendHistory, type HistoryEntry, readAlerts, readAlertVersionsSince } from "./group-store.js";
+import { createGroups, type FlushedState, type LiveGroup } from "./live-groups.js";
 import type { AlertSource, IncomingAlert, Silence, StoredAlert } from "./model.js";
 import { buildGroupContent, channelNotifications, flushKey } from "./notification-content.js";
 import type { AlertGroupSnapshot, AlertPipeline, AlertStatus, IngestReport } from "./pipeline.js";
@@ -53,15 +54,22 @@ export interface AlertEngineOptions {
   clock: Clock;
   logger: Logger;
   events: ObjectEvents;
-  /** Stores incoming alerts with their history (src/alerts/ingest.ts). */
-  storeAlerts(alerts: readonly IncomingAlert[], source: AlertSource, now: number): Promise<IngestReport>;
+  /**
+   * Stores incoming alerts with their history (src/alerts/ingest.ts). With the alerts as stored,
+   * the dispatcher takes them at once instead of reading them back on its next poll.
+   */
+  storeAlerts(
+    alerts: readonly IncomingAlert[],
+    source: AlertSource,
+    now: number,
+  ): Promise<IngestReport & { stored?: readonly StoredAlert[] }>;
   /** Writes the resolve of alerts whose resolve timeout passed. */
   resolveExpired?(now: number): Promise<unknown>;
   isLeader(): boolean;
   outbox: NotificationQueue;
   pages?: PageOpener;
   externalUrl: string;
-  /** How often the alerts table is read again (default 1 s). */
+  /** How often the alerts table is read again (default 1 s; `tick()` always reads it). */
   pollMs?: number;
 }
 
@@ -79,6 +87,8 @@ export interface AlertEngine extends AlertPipeline {
 const OVERLAP_MS = 5_000;
 const SILENCE_REFRESH_MS = 5_000;
 const CONFIG_REFRESH_MS = 15_000;
+/** Groups flushed in one transaction. */
+const FLUSHES_PER_TRANSACTION = 200;
 /** Resolved alerts are read back for this long at start, so their resolve can still be told. */
 const RECENT_MS = 3_600_000;
 
@@ -97,6 +107,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
   let suppression: Suppression = buildSuppression(config, [], []);
   let cursor: number | null = null;
   let silencesReadAt = Number.NEGATIVE_INFINITY;
+  let polledAt = Number.NEGATIVE_INFINITY;
   let configReadAt = Number.NEGATIVE_INFINITY;
   let configStale = true;
   let wasLeader = false;
@@ -104,6 +115,9 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
   let running = false;
   let ticking: Promise<void> | null = null;
   let again = false;
+  let pollAgain = false;
+  /** Alerts this process stored since the last pass, placed by the next pass (never during a flush). */
+  const arrived: StoredAlert[] = [];
   const groups = createGroups({ store, clock, logger });
   const unsubscribe: (() => void)[] = [];
 
@@ -118,7 +132,14 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
     (route.options.activeTimeIntervals.length > 0 &&
       !route.options.activeTimeIntervals.some((name) => config.intervals(name, now)));
 
-  async function refresh(now: number) {
+  function take(alert: StoredAlert, now: number) {
+    const known = cache.get(alert.fingerprint);
+    if (known && known.updatedAt === alert.updatedAt && known.endsAt === alert.endsAt) return;
+    cache.set(alert.fingerprint, alert);
+    groups.place(alert, routesOf(alert), now);
+  }
+
+  async function refresh(now: number, poll: boolean) {
     if (configStale || now - configReadAt >= CONFIG_REFRESH_MS) {
       config = await loadRoutingConfig(store);
       configReadAt = now;
@@ -129,24 +150,47 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
       silences = await loadSilences(store, now);
       silencesReadAt = now;
     }
-    if (options.isLeader()) await options.resolveExpired?.(now);
-    const since = cursor === null ? null : cursor - OVERLAP_MS;
-    const changed = await readChanged(since, now);
-    for (const alert of changed) {
+    for (const alert of arrived.splice(0)) {
+      // Two ingests of one alert commit in turn; the older answer must not undo the newer.
       const known = cache.get(alert.fingerprint);
-      if (known && known.updatedAt === alert.updatedAt && known.endsAt === alert.endsAt) continue;
-      cache.set(alert.fingerprint, alert);
-      groups.place(alert, routesOf(alert), now);
-      cursor = Math.max(cursor ?? 0, alert.updatedAt);
+      if (!known || known.updatedAt <= alert.updatedAt) take(alert, now);
     }
-    if (cursor === null) cursor = now;
+    if (poll || cursor === null) {
+      polledAt = now;
+      if (options.isLeader()) await options.resolveExpired?.(now);
+      await readChanges(now);
+    }
     const firing = [...cache.values()].filter((alert) => isFiring(alert, now));
     suppression = buildSuppression(config, silences, firing);
   }
 
-  const readChanged = (since: number | null, now: number) => readAlertsSince(store, since, now - RECENT_MS);
+  /**
+   * Reads what changed in the table: first only versions, then the whole rows of alerts the cache
+   * doesn't hold as they are (another process stored them, or this one before it started). The
+   * overlap takes in transactions that committed after a later one.
+   */
+  async function readChanges(now: number) {
+    if (cursor === null) {
+      for (const alert of await readAlerts(store, { endedAfter: now - RECENT_MS })) {
+        take(alert, now);
+        cursor = Math.max(cursor ?? 0, alert.updatedAt);
+      }
+      cursor ??= now;
+      return;
+    }
+    const versions = await readAlertVersionsSince(store, cursor - OVERLAP_MS);
+    const stale: string[] = [];
+    for (const version of versions) {
+      const known = cache.get(version.fingerprint);
+      if (!known || known.updatedAt !== version.updatedAt || known.endsAt !== version.endsAt)
+        stale.push(version.fingerprint);
+      cursor = Math.max(cursor, version.updatedAt);
+    }
+    if (stale.length > 0) for (const alert of await readAlerts(store, { fingerprints: stale })) take(alert, now);
+  }
 
-  async function flush(group: LiveGroup, now: number) {
+  /** A group's flush as far as it goes before the write: its message, history and next state. */
+  async function planGroupFlush(group: LiveGroup, now: number): Promise<PlannedFlush> {
     const members = [...group.members].flatMap((fingerprint) => {
       const alert = cache.get(fingerprint);
       return alert ? [alert] : [];
@@ -223,20 +267,32 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
             told: plan.told,
             updatedAt: Math.max(now, group.version + 1),
           };
+    return { group, notifications, history, next, nextMembers, remove: plan.remove };
+  }
+
+  /**
+   * Writes the flushes of many groups in one transaction: each group's new state over the version
+   * it read, and only where that held, its notifications and history. A group another process
+   * flushed meanwhile writes nothing, and the stored state is taken over after the commit.
+   */
+  async function writeFlushes(planned: readonly PlannedFlush[], now: number) {
     const saved = await store.db.transaction().execute(async (trx) => {
-      const ok = await groups.save(trx, group, next);
-      if (!ok) return false;
-      if (notifications.length > 0) await options.outbox.enqueue(notifications, trx);
-      await appendHistory(trx, history);
-      return true;
+      const kept: PlannedFlush[] = [];
+      for (const flush of planned) if (await groups.save(trx, flush.group, flush.next)) kept.push(flush);
+      for (const notifications of chunks(kept.flatMap((flush) => flush.notifications)))
+        await options.outbox.enqueue(notifications, trx);
+      await appendHistory(
+        trx,
+        kept.flatMap((flush) => flush.history),
+      );
+      return kept;
     });
-    if (!saved) {
-      await groups.takeOver(now);
-      return;
+    if (saved.some((flush) => flush.notifications.length > 0)) options.outbox.wake?.();
+    for (const flush of saved) {
+      groups.applyFlush(flush.group, flush.nextMembers, flush.next);
+      for (const fingerprint of flush.remove) if (!groups.holds(fingerprint)) cache.delete(fingerprint);
     }
-    if (notifications.length > 0) options.outbox.wake?.();
-    groups.applyFlush(group, nextMembers, next);
-    for (const fingerprint of plan.remove) if (!groups.holds(fingerprint)) cache.delete(fingerprint);
+    if (saved.length < planned.length) await groups.takeOver(now);
   }
 
   function suppressionReason(alert: StoredAlert, now: number): string {
@@ -245,9 +301,9 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
     return "";
   }
 
-  async function pass() {
+  async function pass(poll: boolean) {
     const now = clock.now();
-    await refresh(now);
+    await refresh(now, poll || now - polledAt >= pollMs);
     const leader = options.isLeader();
     if (leader && !wasLeader) await groups.takeOver(now);
     wasLeader = leader;
@@ -256,25 +312,40 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
       return;
     }
     await groups.persistNew(now);
+    const planned: PlannedFlush[] = [];
     for (const group of groups.due(now)) {
       try {
-        await flush(group, now);
+        planned.push(await planGroupFlush(group, now));
       } catch (error) {
         logger.error({ err: error, group: group.key }, "flushing an alert group failed; retrying next pass");
       }
     }
+    for (let start = 0; start < planned.length; start += FLUSHES_PER_TRANSACTION) {
+      const batch = planned.slice(start, start + FLUSHES_PER_TRANSACTION);
+      try {
+        await writeFlushes(batch, now);
+      } catch (error) {
+        const keys = batch.map((flush) => flush.group.key);
+        logger.error({ err: error, groups: keys }, "flushing alert groups failed; retrying next pass");
+      }
+    }
   }
 
-  async function tick(): Promise<void> {
+  /** A pass, or another after the running one; `poll` false (after an ingest) reads the table only when due. */
+  async function tick(poll = true): Promise<void> {
     if (ticking) {
       again = true;
+      pollAgain ||= poll;
       return ticking;
     }
+    pollAgain = poll;
     ticking = (async () => {
       try {
         do {
+          const polling = pollAgain;
           again = false;
-          await pass();
+          pollAgain = false;
+          await pass(polling);
         } while (again);
       } finally {
         ticking = null;
@@ -319,8 +390,10 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
 
   return {
     async ingest(alerts: readonly IncomingAlert[], source: AlertSource) {
-      const report = await options.storeAlerts(alerts, source, clock.now());
-      if (running) void tick().catch((error) => logger.error({ err: error }, "alert dispatcher pass failed"));
+      const { stored, ...report } = await options.storeAlerts(alerts, source, clock.now());
+      if (stored) arrived.push(...stored);
+      if (running)
+        void tick(stored === undefined).catch((error) => logger.error({ err: error }, "alert dispatcher pass failed"));
       return report;
     },
     status,
@@ -373,6 +446,15 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
       await ticking;
     },
   };
+}
+
+interface PlannedFlush {
+  group: LiveGroup;
+  notifications: NewNotification[];
+  history: HistoryEntry[];
+  next: FlushedState | null;
+  nextMembers: Set<string>;
+  remove: readonly string[];
 }
 
 function pageTitle(content: NotificationContent): string {

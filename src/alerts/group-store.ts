@@ -1,6 +1,7 @@
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely, Selectable, Transaction } from "kysely";
+import { chunks } from "../store/batches.js";
 import { fromJson, toJson } from "../store/json.js";
-import type { Database } from "../store/schema.js";
+import type { AlertsTable, Database } from "../store/schema.js";
 import type { Store } from "../store/store.js";
 import type { Told } from "./aggregation.js";
 import type { LabelSet, StoredAlert } from "./model.js";
@@ -127,12 +128,42 @@ export async function appendHistory(executor: Executor, entries: readonly Histor
   }
 }
 
-/** Alerts changed at or after `since`, or every alert still firing or recently ended when `since` is null. */
-export async function readAlertsSince(store: Store, since: number | null, endedAfter: number): Promise<StoredAlert[]> {
-  let query = store.db.selectFrom("alerts").selectAll();
-  query = since === null ? query.where("ends_at", ">", endedAfter) : query.where("updated_at", ">=", since);
-  const rows = await query.execute();
+/** What the poll compares with its cache: each alert's version, for those changed at or after `since`. */
+export async function readAlertVersionsSince(
+  store: Store,
+  since: number,
+): Promise<{ fingerprint: string; updatedAt: number; endsAt: number }[]> {
+  const rows = await store.db
+    .selectFrom("alerts")
+    .select(["fingerprint", "updated_at", "ends_at"])
+    .where("updated_at", ">=", since)
+    .execute();
   return rows.map((row) => ({
+    fingerprint: row.fingerprint,
+    updatedAt: Number(row.updated_at),
+    endsAt: Number(row.ends_at),
+  }));
+}
+
+/** Alerts by fingerprint, or every alert still firing or ended after `endedAfter`. */
+export async function readAlerts(
+  store: Store,
+  which: { fingerprints: readonly string[] } | { endedAfter: number },
+): Promise<StoredAlert[]> {
+  const alerts: StoredAlert[] = [];
+  if ("endedAfter" in which) {
+    const rows = await store.db.selectFrom("alerts").selectAll().where("ends_at", ">", which.endedAfter).execute();
+    return rows.map(toStoredAlert);
+  }
+  for (const chunk of chunks(which.fingerprints)) {
+    const rows = await store.db.selectFrom("alerts").selectAll().where("fingerprint", "in", chunk).execute();
+    for (const row of rows) alerts.push(toStoredAlert(row));
+  }
+  return alerts;
+}
+
+function toStoredAlert(row: Selectable<AlertsTable>): StoredAlert {
+  return {
     fingerprint: row.fingerprint,
     labels: fromJson<LabelSet>(row.labels),
     annotations: fromJson<LabelSet>(row.annotations),
@@ -143,5 +174,5 @@ export async function readAlertsSince(store: Store, since: number | null, endedA
     source: row.source as StoredAlert["source"],
     receivedAt: Number(row.received_at),
     updatedAt: Number(row.updated_at),
-  }));
+  };
 }

@@ -23,7 +23,7 @@ export interface LiveGroup {
   persisted: boolean;
 }
 
-type FlushedState = {
+export type FlushedState = {
   nextFlushAt: number | null;
   lastNotifiedAt: number | null;
   told: Map<string, Told>;

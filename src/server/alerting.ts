@@ -79,8 +79,8 @@ export function createAlerting(options: {
     events: options.events,
     async storeAlerts(incoming, source, now) {
       const normal = incoming.map((alert) => normalizeAlert(alert, now, options.resolveTimeoutMs));
-      await upsertAlerts(store, normal, source, now);
-      return { accepted: normal.length };
+      const report = await upsertAlerts(store, normal, source, now);
+      return { accepted: normal.length, stored: report.alerts.map(({ resolvedAt: _resolved, ...alert }) => alert) };
     },
     resolveExpired: (now) => resolveExpired(store, now),
     isLeader,

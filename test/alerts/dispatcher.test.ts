@@ -69,14 +69,15 @@ describe.each(backends)("the alert dispatcher on $name", (backend) => {
       clock,
       logger: pino({ level: process.env.TEST_LOG ?? "silent" }),
       events,
+      // As the server does: the engine takes what its own ingest stored, and reads the rest by polling.
       async storeAlerts(alerts, source, now) {
-        await upsertAlerts(
+        const report = await upsertAlerts(
           store,
           alerts.map((alert) => normalizeAlert(alert, now, DEFAULT_RESOLVE_TIMEOUT_MS)),
           source,
           now,
         );
-        return { accepted: alerts.length };
+        return { accepted: alerts.length, stored: report.alerts.map(({ resolvedAt: _resolved, ...alert }) => alert) };
       },
       resolveExpired: (now) => resolveExpired(store, now),
       isLeader: () => true,
