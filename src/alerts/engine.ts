@@ -367,10 +367,9 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
     }, delay);
   }
 
+  // Worked out from the alert itself, so one stored a moment ago answers as the dispatcher will see it.
   const status = (alert: StoredAlert): AlertStatus => {
     const now = clock.now();
-    if (!cache.has(alert.fingerprint))
-      return { state: "unprocessed", silencedBy: [], inhibitedBy: [], mutedBy: [], receivers: [] };
     const routes = routesOf(alert);
     const silencedBy = suppression.silencer.silencedBy(alert.labels, now);
     const inhibitedBy = isFiring(alert, now) ? suppression.inhibitor.inhibitedBy(alert) : [];
@@ -410,7 +409,11 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
       }));
     },
     async silencesChanged() {
-      silencesReadAt = Number.NEGATIVE_INFINITY;
+      // At once, started or not, so the answer to the next request already shows the silence.
+      const now = clock.now();
+      silences = await loadSilences(store, now);
+      silencesReadAt = now;
+      suppression = { ...suppression, silencer: buildSuppression(config, silences, []).silencer };
       if (running) await tick();
     },
     async reload() {

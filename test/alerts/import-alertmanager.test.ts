@@ -28,6 +28,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const fixture = readFileSync(FIXTURE, "utf8");
 const imported = importAlertmanager(fixture);
+/** The Secret the operator makes from the keys the import lists, as its notes on stderr ask. */
+const secretYaml = `apiVersion: nines/v1
+kind: Secret
+metadata:
+  name: ${imported.secretName}
+spec:
+  data:
+${imported.secretKeys.map(({ key }) => `    ${key}: value-of-${key}\n`).join("")}`;
+const secretFile = path.join(dir, "secret.yaml");
+writeFileSync(secretFile, secretYaml);
 
 describe("the fixture", () => {
   it("is a real Alertmanager config (amtool check-config)", (context) => {
@@ -43,7 +53,12 @@ describe("importAlertmanager on the fixture", () => {
     const text = formatAlertmanagerImport(imported);
     const loaded = loadDocuments(text, "imported.yaml", { env: {}, kinds: KINDS });
     expect(loaded.issues).toEqual([]);
-    expect(checkReferences(KINDS, loaded.documents)).toEqual([]);
+    const secret = loadDocuments(secretYaml, "secret.yaml", { env: {}, kinds: KINDS });
+    expect(checkReferences(KINDS, [...loaded.documents, ...secret.documents])).toEqual([]);
+    // Without the Secret, every problem is that Secret, at a credential's field.
+    const missing = checkReferences(KINDS, loaded.documents);
+    expect(missing.length).toBeGreaterThanOrEqual(imported.secretKeys.length);
+    expect(missing.every((issue) => issue.message === `Secret "${imported.secretName}" does not exist`)).toBe(true);
     expect(imported.refused).toEqual([]);
     expect(loaded.documents.map(({ document }) => `${document.kind}/${document.metadata.name}`)).toEqual([
       "TimeInterval/holidays",
@@ -148,7 +163,7 @@ describe("nines import alertmanager", () => {
     expect(output.stderr).toMatch(/ {2}team-DB-pager\.pagerduty\.routing-key {2}receivers\[team-DB-pager\]/);
     const file = path.join(dir, "printed.yaml");
     writeFileSync(file, output.stdout);
-    expect(await runNines(["validate", file])).toMatchObject({ code: 0, stdout: "14 documents valid\n" });
+    expect(await runNines(["validate", file, secretFile])).toMatchObject({ code: 0, stdout: "15 documents valid\n" });
   });
 
   it("writes them to a file with -o", async () => {
@@ -156,7 +171,7 @@ describe("nines import alertmanager", () => {
     const output = await runNines(["import", "alertmanager", FIXTURE, "-o", out]);
     expect(output).toMatchObject({ code: 0, stdout: "" });
     expect(readFileSync(out, "utf8")).toBe(formatAlertmanagerImport(imported));
-    expect(await runNines(["validate", out])).toMatchObject({ code: 0 });
+    expect(await runNines(["validate", out, secretFile])).toMatchObject({ code: 0 });
   });
 
   it("exits 1 naming what it refused, and on a missing file", async () => {
