@@ -41,23 +41,34 @@ export async function loadGroups(store: Store): Promise<GroupRow[]> {
   }));
 }
 
-export async function insertGroup(store: Store, group: GroupRow): Promise<boolean> {
-  const result = await store.db
-    .insertInto("alert_groups")
-    .values({
-      key: group.key,
-      route: group.route,
-      receiver: group.receiver,
-      labels: toJson(group.labels),
-      created_at: group.createdAt,
-      next_flush_at: group.nextFlushAt,
-      last_notified_at: group.lastNotifiedAt,
-      notified: toJson(Object.fromEntries(group.told)),
-      updated_at: group.updatedAt,
-    })
-    .onConflict((conflict) => conflict.column("key").doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+/**
+ * Stores new groups, many rows a statement, in the caller's transaction; returns the keys it
+ * inserted (a key another process stored first is left as it is, for the caller to take over).
+ */
+export async function insertGroups(executor: Executor, groups: readonly GroupRow[]): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  for (const chunk of chunks(groups)) {
+    const rows = await executor
+      .insertInto("alert_groups")
+      .values(
+        chunk.map((group) => ({
+          key: group.key,
+          route: group.route,
+          receiver: group.receiver,
+          labels: toJson(group.labels),
+          created_at: group.createdAt,
+          next_flush_at: group.nextFlushAt,
+          last_notified_at: group.lastNotifiedAt,
+          notified: toJson(Object.fromEntries(group.told)),
+          updated_at: group.updatedAt,
+        })),
+      )
+      .onConflict((conflict) => conflict.column("key").doNothing())
+      .returning("key")
+      .execute();
+    for (const row of rows) inserted.add(row.key);
+  }
+  return inserted;
 }
 
 /**
@@ -97,9 +108,9 @@ export async function saveFlush(
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function deleteGroups(store: Store, keys: readonly string[]): Promise<void> {
+export async function deleteGroups(executor: Executor, keys: readonly string[]): Promise<void> {
   if (keys.length === 0) return;
-  await store.db
+  await executor
     .deleteFrom("alert_groups")
     .where("key", "in", [...keys])
     .execute();

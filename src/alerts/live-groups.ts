@@ -4,7 +4,7 @@ import type { Clock } from "../core/clock.js";
 import type { Database } from "../store/schema.js";
 import type { Store } from "../store/store.js";
 import { isFiring, type Told } from "./aggregation.js";
-import { appendHistory, deleteGroups, type HistoryEntry, insertGroup, loadGroups, saveFlush } from "./group-store.js";
+import { appendHistory, deleteGroups, type HistoryEntry, insertGroups, loadGroups, saveFlush } from "./group-store.js";
 import type { LabelSet, StoredAlert } from "./model.js";
 import { groupKeyOf, groupLabelsOf, type RouteNode } from "./routing.js";
 
@@ -115,27 +115,34 @@ export function createGroups(options: { store: Store; clock: Clock; logger: Logg
     discardPending() {
       pendingHistory = [];
     },
-    /** Stores new groups and the history gathered since the last pass (leader only). */
+    /** Stores new groups and the history gathered since the last pass (leader only), in one transaction. */
     async persistNew(now: number) {
-      for (const group of groups.values()) {
-        if (group.persisted) continue;
+      const fresh = [...groups.values()].filter((group) => !group.persisted);
+      const history = pendingHistory.splice(0);
+      const inserted = await store.db.transaction().execute(async (trx) => {
+        const keys = await insertGroups(
+          trx,
+          fresh.map((group) => ({
+            key: group.key,
+            route: group.route.key,
+            receiver: group.route.options.receiver,
+            labels: group.labels,
+            createdAt: group.createdAt,
+            nextFlushAt: group.nextFlushAt,
+            lastNotifiedAt: null,
+            told: group.told,
+            updatedAt: now,
+          })),
+        );
+        await deleteGroups(trx, vanished.splice(0));
+        await appendHistory(trx, history);
+        return keys;
+      });
+      for (const group of fresh) {
         group.version = now;
-        const inserted = await insertGroup(store, {
-          key: group.key,
-          route: group.route.key,
-          receiver: group.route.options.receiver,
-          labels: group.labels,
-          createdAt: group.createdAt,
-          nextFlushAt: group.nextFlushAt,
-          lastNotifiedAt: null,
-          told: group.told,
-          updatedAt: now,
-        });
-        if (!inserted) await this.takeOver(now);
         group.persisted = true;
       }
-      await deleteGroups(store, vanished.splice(0));
-      await appendHistory(store.db, pendingHistory.splice(0));
+      if (inserted.size < fresh.length) await this.takeOver(now);
     },
     /** Takes the stored state of every group (what was told, when it flushes next). */
     async takeOver(now: number) {
@@ -155,7 +162,7 @@ export function createGroups(options: { store: Store; clock: Clock; logger: Logg
         for (const fingerprint of row.told.keys()) group.members.add(fingerprint);
       }
       for (const group of groups.values()) if (!stored.has(group.key)) group.persisted = false;
-      await deleteGroups(store, orphans);
+      await deleteGroups(store.db, orphans);
     },
     save: (trx: Transaction<Database>, group: LiveGroup, next: FlushedState | null) =>
       saveFlush(trx, group.key, group.version, next),
