@@ -1,4 +1,5 @@
-import type { LabelSet } from "./model.js";
+/** A set of labels: name to value. */
+export type LabelSet = Record<string, string>;
 
 /**
  * Alertmanager's fingerprint of a label set (`model.LabelSet.Fingerprint`): FNV-1a 64 over the

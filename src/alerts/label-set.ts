@@ -1,5 +1,4 @@
-import { compareBytewise } from "./fingerprint.js";
-import type { LabelSet } from "./model.js";
+import { compareBytewise, type LabelSet } from "./fingerprint.js";
 
 /**
  * Prometheus' `LabelSet.String()`: `{alertname="HighLatency", service="checkout"}`, names in byte

@@ -289,7 +289,9 @@ export const ALERT_KINDS: readonly KindDefinition[] = [
   },
 ];
 
-export type LabelSet = Record<string, string>;
+export type { LabelSet } from "./fingerprint.js";
+
+import type { LabelSet } from "./fingerprint.js";
 
 /** An alert as the pipeline holds it. Instants are epoch ms. */
 export interface StoredAlert {

@@ -1,5 +1,13 @@
 import { DateTime } from "luxon";
-import type { TimeIntervalEntry } from "./model.js";
+/** One entry of a TimeInterval, as its schema in model.ts gives it (declared here: the schema checks entries with this file). */
+export interface TimeIntervalEntry {
+  times?: readonly { startTime: string; endTime: string }[] | undefined;
+  weekdays?: readonly string[] | undefined;
+  daysOfMonth?: readonly string[] | undefined;
+  months?: readonly string[] | undefined;
+  years?: readonly string[] | undefined;
+  location: string;
+}
 
 /**
  * Alertmanager's time intervals: an instant is inside an entry when every field the entry sets

@@ -1,10 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import net from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { unauthorized } from "../../src/core/errors.js";
@@ -14,18 +9,13 @@ import { createEmbeddedQueries, type EmbeddedCount } from "../../src/slo/embedde
 import { parseSliQuery } from "../../src/slo/promql.js";
 import { decodeWriteRequest, type Sample } from "../../src/slo/remote-write.js";
 import { installRemoteWriteParser, remoteWriteRoutes } from "../../src/slo/remote-write-routes.js";
+import { prometheusMissing, startPrometheus } from "../support/prometheus.js";
 
 /**
  * Debian's Prometheus scrapes a tiny exporter every second and remote-writes to the receiver;
  * the increases Nines counts must be the counters' real ones, and Prometheus' own arithmetic on
  * what it stored must agree.
  */
-const PROMETHEUS = "/usr/bin/prometheus";
-const prometheusMissing = existsSync(PROMETHEUS)
-  ? undefined
-  : `${PROMETHEUS} is not installed (apt-get install prometheus)`;
-if (prometheusMissing && process.env.NINES_REQUIRE_ALL === "1")
-  throw new Error(`NINES_REQUIRE_ALL=1 but ${prometheusMissing}`);
 
 const TOKEN = "remote-write-test-token";
 const SAMPLES_WANTED = 8;
@@ -128,21 +118,8 @@ async function startNines() {
   return { port: (app.server.address() as AddressInfo).port, counts, samples, authorizations, statuses };
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function startPrometheus(exporterPort: number, ninesPort: number) {
-  const dir = mkdtempSync(path.join(tmpdir(), "nines-prometheus-"));
-  const port = await freePort();
-  const config = path.join(dir, "prometheus.yml");
-  writeFileSync(
-    config,
-    `global:
+async function startPrometheusWriting(exporterPort: number, ninesPort: number) {
+  const prometheus = await startPrometheus(`global:
   scrape_interval: 1s
   scrape_timeout: 1s
 scrape_configs:
@@ -157,33 +134,9 @@ remote_write:
       batch_send_deadline: 500ms
       min_backoff: 100ms
       max_backoff: 1s
-`,
-  );
-  const child: ChildProcess = spawn(
-    PROMETHEUS,
-    [
-      `--config.file=${config}`,
-      `--storage.tsdb.path=${path.join(dir, "data")}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      "--log.level=warn",
-    ],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
-  let log = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-4000);
-  });
-  cleanups.push(async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return { url: `http://127.0.0.1:${port}`, log: () => log, child };
+`);
+  cleanups.push(() => prometheus.stop());
+  return prometheus;
 }
 
 /** An instant query's single value, as Prometheus computes it. */
@@ -206,7 +159,7 @@ describe("Prometheus remote_write into Nines", () => {
     if (prometheusMissing) context.skip(prometheusMissing);
     const exporter = await startExporter();
     const nines = await startNines();
-    const prometheus = await startPrometheus(exporter.port, nines.port);
+    const prometheus = await startPrometheusWriting(exporter.port, nines.port);
 
     const started = Date.now();
     const received = () =>
