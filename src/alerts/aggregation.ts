@@ -1,4 +1,4 @@
-import type { StoredAlert } from "./model.js";
+import { isFiring, type StoredAlert } from "./model.js";
 
 /**
  * What a group flush decides, Alertmanager's dedup stage made explicit: tell the receiver when an
@@ -39,8 +39,6 @@ export interface FlushPlan {
   /** Resolved alerts leave the group after the flush. */
   remove: string[];
 }
-
-export const isFiring = (alert: StoredAlert, now: number) => alert.endsAt > now;
 
 export function planFlush(input: FlushInput): FlushPlan {
   const { now } = input;

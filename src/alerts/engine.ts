@@ -1,26 +1,27 @@
-import type { Transaction } from "kysely";
 import type { Logger } from "pino";
 import type { ObjectEvents } from "../config/events.js";
 import type { CancelTimer, Clock } from "../core/clock.js";
 import type { NewNotification, NotificationContent } from "../notify/model.js";
+import type { NotificationQueue } from "../notify/outbox.js";
+import type { OpenPageRequest } from "../oncall/escalation-engine.js";
 import { chunks } from "../store/batches.js";
-import type { Database } from "../store/schema.js";
 import type { Store } from "../store/store.js";
-import { isFiring, planFlush } from "./aggregation.js";
+import { planFlush } from "./aggregation.js";
 import { appendHistory, type HistoryEntry, readAlerts, readAlertVersionsSince } from "./group-store.js";
 import { createGroups, type FlushedState, type LiveGroup } from "./live-groups.js";
-import type { AlertSource, IncomingAlert, Silence, StoredAlert } from "./model.js";
+import { type AlertSource, type IncomingAlert, isFiring, type Silence, type StoredAlert } from "./model.js";
 import { buildGroupContent, channelNotifications, flushKey } from "./notification-content.js";
 import type { AlertGroupSnapshot, AlertPipeline, AlertStatus, IngestReport } from "./pipeline.js";
 import { buildRouteTree, matchRoutes, type RouteNode } from "./routing.js";
 import {
   buildSuppression,
   loadRoutingConfig,
-  loadSilences,
   ROUTING_KINDS,
   type RoutingConfig,
   type Suppression,
 } from "./routing-config.js";
+import { listSilences } from "./silence-store.js";
+import { createSilencer } from "./silencing.js";
 
 /**
  * The dispatcher (decision 0006). The database is the truth: every process polls the alerts table
@@ -31,21 +32,8 @@ import {
  * repeat it.
  */
 
-export interface NotificationQueue {
-  enqueue(items: readonly NewNotification[], executor?: Transaction<Database>): Promise<unknown>;
-  /** More is due: deliver soon. */
-  wake?(): void;
-}
-
 export interface PageOpener {
-  openPage(input: {
-    groupKey: string;
-    receiver: string;
-    policy: string;
-    title: string;
-    labels: Record<string, string>;
-    content: NotificationContent;
-  }): Promise<unknown>;
+  openPage(input: OpenPageRequest): Promise<unknown>;
   resolveGroup(groupKey: string, by: string): Promise<unknown>;
 }
 
@@ -147,7 +135,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
       configStale = false;
     }
     if (now - silencesReadAt >= SILENCE_REFRESH_MS) {
-      silences = await loadSilences(store, now);
+      silences = await listSilences(store.db, { endedAfter: now });
       silencesReadAt = now;
     }
     for (const alert of arrived.splice(0)) {
@@ -411,9 +399,9 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
     async silencesChanged() {
       // At once, started or not, so the answer to the next request already shows the silence.
       const now = clock.now();
-      silences = await loadSilences(store, now);
+      silences = await listSilences(store.db, { endedAfter: now });
       silencesReadAt = now;
-      suppression = { ...suppression, silencer: buildSuppression(config, silences, []).silencer };
+      suppression = { ...suppression, silencer: createSilencer(silences, config.recurring, config.intervals) };
       if (running) await tick();
     },
     async reload() {

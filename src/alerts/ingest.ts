@@ -2,7 +2,7 @@ import type { Issue } from "../core/errors.js";
 import { describeUnstorable } from "../core/text.js";
 import { alertFingerprint } from "./fingerprint.js";
 import { isLabelName } from "./matchers.js";
-import type { AlertSource, IncomingAlert, LabelSet, StoredAlert } from "./model.js";
+import { type AlertSource, type IncomingAlert, isFiring, type LabelSet, type StoredAlert } from "./model.js";
 
 /**
  * Alerts as senders give them, checked and normalised with Alertmanager's rules (its API v2
@@ -177,8 +177,6 @@ export interface AlertEvent {
   event: AlertEventName;
   detail: Record<string, unknown>;
 }
-
-export const isFiring = (alert: Pick<StoredAlert, "endsAt">, now: number) => alert.endsAt > now;
 
 /**
  * The alert after `incoming` arrives, and what happened to it. While the two overlap in time they

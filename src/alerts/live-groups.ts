@@ -3,9 +3,9 @@ import type { Logger } from "pino";
 import type { Clock } from "../core/clock.js";
 import type { Database } from "../store/schema.js";
 import type { Store } from "../store/store.js";
-import { isFiring, type Told } from "./aggregation.js";
+import type { Told } from "./aggregation.js";
 import { appendHistory, deleteGroups, type HistoryEntry, insertGroups, loadGroups, saveFlush } from "./group-store.js";
-import type { LabelSet, StoredAlert } from "./model.js";
+import { isFiring, type LabelSet, type StoredAlert } from "./model.js";
 import { groupKeyOf, groupLabelsOf, type RouteNode } from "./routing.js";
 
 /** An aggregation group as the dispatcher holds it between flushes. */

@@ -308,6 +308,9 @@ export interface StoredAlert {
   updatedAt: number;
 }
 
+/** Firing until its `endsAt`; resolved from then on. */
+export const isFiring = (alert: Pick<StoredAlert, "endsAt">, now: number) => alert.endsAt > now;
+
 export type AlertSource = "alertmanager" | "pagerduty" | "webhook" | "slo" | "monitor";
 
 /** One alert as a sender gives it, before it is stored. */

@@ -2,7 +2,6 @@ import { selectObjectsOfKind } from "../config/kind-queries.js";
 import { fromJson } from "../store/json.js";
 import type { Store } from "../store/store.js";
 import { createInhibitor, type FiringAlert, type Inhibitor } from "./inhibition.js";
-import type { Matcher } from "./matchers.js";
 import type {
   InhibitRuleSpec,
   ReceiverSpec,
@@ -69,31 +68,4 @@ export function buildSuppression(
     silencer: createSilencer(silences, config.recurring, config.intervals),
     inhibitor: createInhibitor(config.inhibitRules, firing),
   };
-}
-
-/** Alertmanager's API form of a matcher, as the silences table keeps it. */
-interface ApiMatcher {
-  name: string;
-  value: string;
-  isRegex: boolean;
-  isEqual?: boolean;
-}
-
-export const matcherFromApi = (matcher: ApiMatcher): Matcher => ({
-  name: matcher.name,
-  value: matcher.value,
-  type: matcher.isRegex ? (matcher.isEqual === false ? "!~" : "=~") : matcher.isEqual === false ? "!=" : "=",
-});
-
-export async function loadSilences(store: Store, now: number): Promise<Silence[]> {
-  const rows = await store.db.selectFrom("silences").selectAll().where("ends_at", ">", now).execute();
-  return rows.map((row) => ({
-    id: row.id,
-    matchers: fromJson<ApiMatcher[]>(row.matchers).map(matcherFromApi),
-    startsAt: Number(row.starts_at),
-    endsAt: Number(row.ends_at),
-    createdBy: row.created_by,
-    comment: row.comment,
-    updatedAt: Number(row.updated_at),
-  }));
 }

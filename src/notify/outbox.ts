@@ -1,8 +1,10 @@
+import type { Transaction } from "kysely";
 import type { Logger } from "pino";
 import type { CancelTimer, Clock } from "../core/clock.js";
 import type { Page } from "../http/page.js";
 import type { Connector } from "../net/connector.js";
 import type { Resolution } from "../secrets/resolve.js";
+import type { Database } from "../store/schema.js";
 import type { Store } from "../store/store.js";
 import { type FailedSend, permanent, retryable, type SendOutcome } from "./channel.js";
 import { findChannel } from "./channels/index.js";
@@ -31,6 +33,17 @@ import { DEFAULT_MAX_ATTEMPTS, decideAfterFailure } from "./retry.js";
  * hangs holds up only its own queue, for at most the send timeout, and the next passes skip its
  * destination while it is busy. Secrets are resolved for each send and kept nowhere.
  */
+
+/**
+ * The outbox as the producers of notifications (the dispatcher, escalation) use it: enqueue inside
+ * their own transaction, and wake it once that transaction has committed.
+ */
+export interface NotificationQueue {
+  /** An item whose idempotency key is known already is skipped. */
+  enqueue(items: readonly NewNotification[], executor?: Transaction<Database>): Promise<unknown>;
+  /** Rows were committed: deliver them now rather than at the next poll. */
+  wake?(): void;
+}
 
 export interface OutboxOptions {
   store: Store;

@@ -6,8 +6,9 @@ import { ObjectEvents } from "../config/events.js";
 import { createManualClock } from "../core/clock.js";
 import { KINDS } from "../kinds.js";
 import type { NewNotification, NotificationContent } from "../notify/model.js";
+import type { NotificationQueue } from "../notify/outbox.js";
 import type { Store } from "../store/database.js";
-import { createEscalationEngine, type EscalationEngine, type PageOutbox } from "./escalation-engine.js";
+import { createEscalationEngine, type EscalationEngine } from "./escalation-engine.js";
 import { loadOnCallDirectory } from "./oncall-objects.js";
 import { createPageLinks } from "./page-links.js";
 import { advancePage, getPage, listPageEvents, listPageRecords, type StoredPage } from "./pages-store.js";
@@ -66,7 +67,7 @@ const request = (policy: string, groupKey = `{}:{service="checkout",policy="${po
   content: content(groupKey),
 });
 
-interface RecordingOutbox extends PageOutbox {
+interface RecordingOutbox extends NotificationQueue {
   items: NewNotification[];
   failNext(): void;
 }
@@ -105,7 +106,7 @@ describe.each(backends)("escalation engine on $name", (backend) => {
     await config.apply(OBJECTS);
     const outbox = createRecordingOutbox();
     const links = createPageLinks({ keys: [Buffer.alloc(32, 7)], clock });
-    const makeEngine = (box: PageOutbox = outbox): EscalationEngine =>
+    const makeEngine = (box: NotificationQueue = outbox): EscalationEngine =>
       createEscalationEngine({
         store,
         clock,

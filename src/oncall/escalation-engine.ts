@@ -2,7 +2,8 @@ import type { Transaction } from "kysely";
 import type { Logger } from "pino";
 import type { CancelTimer, Clock } from "../core/clock.js";
 import { conflict, notFound } from "../core/errors.js";
-import type { NewNotification, NotificationContent } from "../notify/model.js";
+import type { NotificationContent } from "../notify/model.js";
+import type { NotificationQueue } from "../notify/outbox.js";
 import type { Store } from "../store/database.js";
 import type { Database } from "../store/schema.js";
 import { computeEscalationStep, type EscalationStep, nextPosition } from "./escalation.js";
@@ -31,14 +32,6 @@ import {
  * so a crash or a second engine never sends a step twice.
  */
 
-/** The durable outbox (`src/notify/`), as escalation needs it. */
-export interface PageOutbox {
-  /** Enqueues in `executor`'s transaction when given; an item whose key is known is skipped. */
-  enqueue(items: readonly NewNotification[], executor?: Transaction<Database>): Promise<unknown>;
-  /** Rows were committed: deliver them now rather than at the next poll. */
-  wake?(): void;
-}
-
 export interface OpenPageRequest {
   groupKey: string;
   receiver: string;
@@ -54,7 +47,7 @@ export interface EscalationEngineDeps {
   logger: Logger;
   /** The policies, schedules, users and receivers as stored now (`loadOnCallDirectory`). */
   loadObjects: () => Promise<OnCallDirectory>;
-  outbox: PageOutbox;
+  outbox: NotificationQueue;
   links: PageLinks;
   /** Whether this process runs the loop (one leader among several servers); always when absent. */
   isLeader?: () => boolean;
