@@ -1,12 +1,9 @@
-import { isSecretReference } from "../secrets/model.js";
+import { isRecord } from "../config/describe-value.js";
+import { hideCredential as hide } from "../secrets/model.js";
 import type { ChannelType } from "./model.js";
-
-/** What readers below editor see in place of a credential written as a plain value. */
-const HIDDEN = { hidden: true } as const;
 
 type Fields = Record<string, unknown>;
 
-const hide = (value: unknown) => (value === undefined || isSecretReference(value) ? value : HIDDEN);
 const hideField = (key: string) => (channel: Fields) =>
   channel[key] === undefined ? channel : { ...channel, [key]: hide(channel[key]) };
 
@@ -20,7 +17,7 @@ const CREDENTIALS: { [Type in ChannelType]: (channel: Fields) => Fields } = {
   teams: hideField("url"),
   pagerduty: hideField("routingKey"),
   ntfy: hideField("token"),
-  email: (channel) => (isFields(channel.smtp) ? { ...channel, smtp: hideField("password")(channel.smtp) } : channel),
+  email: (channel) => (isRecord(channel.smtp) ? { ...channel, smtp: hideField("password")(channel.smtp) } : channel),
   inbox: (channel) => channel,
 };
 
@@ -30,9 +27,6 @@ const CREDENTIALS: { [Type in ChannelType]: (channel: Fields) => Fields } = {
  * which no apply accepts back by mistake.
  */
 export function hideChannelCredentials(channel: unknown): unknown {
-  if (!isFields(channel) || typeof channel.type !== "string" || !(channel.type in CREDENTIALS)) return channel;
+  if (!isRecord(channel) || typeof channel.type !== "string" || !(channel.type in CREDENTIALS)) return channel;
   return CREDENTIALS[channel.type as ChannelType](channel);
 }
-
-const isFields = (value: unknown): value is Fields =>
-  typeof value === "object" && value !== null && !Array.isArray(value);

@@ -1,9 +1,5 @@
-import { isSecretReference } from "../secrets/model.js";
-
-/** What readers below editor see in place of a credential written as a plain value. */
-export const HIDDEN = { hidden: true } as const;
-
-const hide = (value: unknown) => (value === undefined || isSecretReference(value) ? value : HIDDEN);
+import { isRecord } from "../config/describe-value.js";
+import { hideCredential as hide } from "../secrets/model.js";
 
 /**
  * A Monitor spec as a viewer may see it: every field that may hold a credential (headers, body,
@@ -19,6 +15,3 @@ export function hideMonitorCredentials(spec: Record<string, unknown>): Record<st
   if (isRecord(spec.basicAuth)) shown.basicAuth = { ...spec.basicAuth, password: hide(spec.basicAuth.password) };
   return shown;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);

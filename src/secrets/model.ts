@@ -52,6 +52,15 @@ export function isSecretReference(value: unknown): value is SecretReference {
   return keys.length === 1 && ["secretRef", "env", "file"].includes(keys[0] as string);
 }
 
+/** What readers below editor see in place of a credential written as a plain value. */
+export const HIDDEN = { hidden: true } as const;
+
+/**
+ * A credential field as a viewer may see it: a reference as written, since it names and does not
+ * reveal; a plain value as `{hidden: true}`, which no apply accepts back by mistake.
+ */
+export const hideCredential = (value: unknown) => (value === undefined || isSecretReference(value) ? value : HIDDEN);
+
 /** A spec with every reference replaced by the value it names: what a check runs with. */
 export type Resolved<T> = T extends SecretReference
   ? never
