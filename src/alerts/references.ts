@@ -1,21 +1,10 @@
 import { isRecord } from "../config/describe-value.js";
 import type { NinesDocument } from "../config/document.js";
-import type { KindReferences, ReferenceField } from "../config/object-references.js";
+import { asList, type KindReferences, namesAt, type ReferenceField } from "../config/object-references.js";
 import type { PathSegment } from "../config/zod-issues.js";
 import { SECRET_REFERENCES } from "../secrets/references.js";
 
 /** The objects routing names: receivers, time intervals, escalation policies, and Secrets. */
-
-const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-
-function namesAt(holder: unknown, key: string, path: PathSegment[], kind: string): ReferenceField[] {
-  if (!isRecord(holder)) return [];
-  const value = holder[key];
-  if (typeof value === "string") return [{ path: [...path, key], kind, name: value }];
-  return asList(value).flatMap((name, index) =>
-    typeof name === "string" ? [{ path: [...path, key, index], kind, name }] : [],
-  );
-}
 
 /** A route and its children, all the way down: each may name a receiver and time intervals. */
 function routeNodeReferences(node: unknown, path: PathSegment[]): ReferenceField[] {

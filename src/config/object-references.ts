@@ -1,4 +1,5 @@
 import type { Issue } from "../core/errors.js";
+import { isRecord } from "./describe-value.js";
 import type { NinesDocument } from "./document.js";
 import type { KindRegistry } from "./kinds.js";
 import type { KindReferences, ReferenceField, Resolve } from "./reference-types.js";
@@ -8,6 +9,19 @@ export type { KindReferences, ReferenceField, ReferenceProblem, Resolve } from "
 import { type Locator, toPointer } from "./positions.js";
 import { formatSuggestion } from "./suggest.js";
 import type { PathSegment } from "./zod-issues.js";
+
+/** The items of a list field, or none: documents arrive validated, yet stay safe to walk. */
+export const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+/** The references in `holder[key]`: one name, or a list of names each at its index. */
+export function namesAt(holder: unknown, key: string, path: PathSegment[], kind: string): ReferenceField[] {
+  if (!isRecord(holder)) return [];
+  const value = holder[key];
+  if (typeof value === "string") return [{ path: [...path, key], kind, name: value }];
+  return asList(value).flatMap((name, index) =>
+    typeof name === "string" ? [{ path: [...path, key, index], kind, name }] : [],
+  );
+}
 
 /** A document to check and, when it came from a file, where it is. */
 export interface ReferringDocument {

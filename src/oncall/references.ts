@@ -1,42 +1,36 @@
 import { isRecord } from "../config/describe-value.js";
 import type { NinesDocument } from "../config/document.js";
-import type { KindReferences, ReferenceField, ReferenceProblem, Resolve } from "../config/object-references.js";
-import type { PathSegment } from "../config/zod-issues.js";
+import {
+  asList,
+  type KindReferences,
+  namesAt,
+  type ReferenceField,
+  type ReferenceProblem,
+  type Resolve,
+} from "../config/object-references.js";
 
 /** The objects people, teams, schedules and policies name, and the rules that need them. */
-
-const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-
-/** A reference when `holder[key]` is a name; documents arrive validated, yet stay safe to walk. */
-function nameAt(holder: unknown, key: string, path: PathSegment[], kind: string): ReferenceField[] {
-  if (!isRecord(holder) || typeof holder[key] !== "string") return [];
-  return [{ path: [...path, key], kind, name: holder[key] }];
-}
 
 const specOf = (document: NinesDocument) => (isRecord(document.spec) ? document.spec : {});
 
 function teamReferences(document: NinesDocument): ReferenceField[] {
   const spec = specOf(document);
   return [
-    ...asList(spec.members).flatMap((member, index) => nameAt(member, "user", ["spec", "members", index], "User")),
-    ...nameAt(spec, "escalationPolicy", ["spec"], "EscalationPolicy"),
+    ...asList(spec.members).flatMap((member, index) => namesAt(member, "user", ["spec", "members", index], "User")),
+    ...namesAt(spec, "escalationPolicy", ["spec"], "EscalationPolicy"),
   ];
 }
 
 function scheduleReferences(document: NinesDocument): ReferenceField[] {
   const spec = specOf(document);
   const participants = asList(spec.layers).flatMap((layer, index) =>
-    asList(isRecord(layer) ? layer.participants : undefined).flatMap((name, position) =>
-      typeof name === "string"
-        ? [{ path: ["spec", "layers", index, "participants", position], kind: "User", name }]
-        : [],
-    ),
+    namesAt(layer, "participants", ["spec", "layers", index], "User"),
   );
   return [
-    ...nameAt(spec, "team", ["spec"], "Team"),
+    ...namesAt(spec, "team", ["spec"], "Team"),
     ...participants,
     ...asList(spec.overrides).flatMap((override, index) =>
-      nameAt(override, "user", ["spec", "overrides", index], "User"),
+      namesAt(override, "user", ["spec", "overrides", index], "User"),
     ),
   ];
 }
@@ -47,7 +41,7 @@ function escalationPolicyReferences(document: NinesDocument): ReferenceField[] {
   return asList(specOf(document).levels).flatMap((level, index) =>
     asList(isRecord(level) ? level.targets : undefined).flatMap((target, position) =>
       Object.entries(TARGET_KINDS).flatMap(([key, kind]) =>
-        nameAt(target, key, ["spec", "levels", index, "targets", position], kind),
+        namesAt(target, key, ["spec", "levels", index, "targets", position], kind),
       ),
     ),
   );

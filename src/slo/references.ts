@@ -1,22 +1,21 @@
 import { isRecord } from "../config/describe-value.js";
 import type { NinesDocument } from "../config/document.js";
-import type { KindReferences, ReferenceField, ReferenceProblem, Resolve } from "../config/object-references.js";
+import {
+  asList,
+  type KindReferences,
+  namesAt,
+  type ReferenceField,
+  type ReferenceProblem,
+  type Resolve,
+} from "../config/object-references.js";
 import type { PathSegment } from "../config/zod-issues.js";
 import { checkThresholdObjectives } from "./slo-schema.js";
 
 const METRIC_ROLES = ["good", "bad", "total", "raw"] as const;
 
-const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-
-/** A reference when `holder[key]` is a name; documents arrive validated, yet stay safe to walk. */
-function nameAt(holder: unknown, key: string, path: PathSegment[], kind: string): ReferenceField[] {
-  if (!isRecord(holder) || typeof holder[key] !== "string") return [];
-  return [{ path: [...path, key], kind, name: holder[key] }];
-}
-
 function metricSourceRef(metric: unknown, path: PathSegment[]): ReferenceField[] {
   const source = isRecord(metric) ? metric.metricSource : undefined;
-  return nameAt(source, "metricSourceRef", [...path, "metricSource"], "DataSource");
+  return namesAt(source, "metricSourceRef", [...path, "metricSource"], "DataSource");
 }
 
 /** The DataSources an SLI spec reads from, inline or not. */
@@ -33,10 +32,10 @@ function sliSpecReferences(spec: unknown, path: PathSegment[]): ReferenceField[]
 function alertPolicySpecReferences(spec: unknown, path: PathSegment[]): ReferenceField[] {
   if (!isRecord(spec)) return [];
   const conditions = asList(spec.conditions).flatMap((item, index) =>
-    nameAt(item, "conditionRef", [...path, "conditions", index], "AlertCondition"),
+    namesAt(item, "conditionRef", [...path, "conditions", index], "AlertCondition"),
   );
   const targets = asList(spec.notificationTargets).flatMap((item, index) =>
-    nameAt(item, "targetRef", [...path, "notificationTargets", index], "AlertNotificationTarget"),
+    namesAt(item, "targetRef", [...path, "notificationTargets", index], "AlertNotificationTarget"),
   );
   return [...conditions, ...targets];
 }
@@ -53,7 +52,7 @@ function sloReferences(document: NinesDocument): ReferenceField[] {
   const objectives = asList(spec.objectives).flatMap((item, index) => {
     const path = [...base, "objectives", index];
     return [
-      ...nameAt(item, "indicatorRef", path, "SLI"),
+      ...namesAt(item, "indicatorRef", path, "SLI"),
       ...sliSpecReferences(inlineSpec(item, "indicator"), [...path, "indicator", "spec"]),
     ];
   });
@@ -61,11 +60,11 @@ function sloReferences(document: NinesDocument): ReferenceField[] {
     const path = [...base, "alertPolicies", index];
     return isRecord(item) && isRecord(item.spec)
       ? alertPolicySpecReferences(item.spec, [...path, "spec"])
-      : nameAt(item, "alertPolicyRef", path, "AlertPolicy");
+      : namesAt(item, "alertPolicyRef", path, "AlertPolicy");
   });
   return [
-    ...nameAt(spec, "service", base, "Service"),
-    ...nameAt(spec, "indicatorRef", base, "SLI"),
+    ...namesAt(spec, "service", base, "Service"),
+    ...namesAt(spec, "indicatorRef", base, "SLI"),
     ...sliSpecReferences(inlineSpec(spec, "indicator"), [...base, "indicator", "spec"]),
     ...objectives,
     ...policies,
