@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { NotificationContent } from "../../src/notify/model.js";
+import { pageContent } from "../notify/content.js";
 import { createTestApp, type TestApp } from "../support/app.js";
 import { runNines } from "../support/cli.js";
 
@@ -10,21 +10,6 @@ let url: string;
 let responder: string;
 let viewer: string;
 const ids: number[] = [];
-
-const content = (groupKey: string): NotificationContent => ({
-  kind: "alert-group",
-  status: "firing",
-  receiver: "checkout-oncall",
-  groupKey,
-  groupLabels: {},
-  commonLabels: {},
-  commonAnnotations: {},
-  alerts: [],
-  truncatedAlerts: 0,
-  reason: "first notification",
-  externalUrl: "http://127.0.0.1",
-  links: { view: "http://127.0.0.1/alerts" },
-});
 
 beforeAll(async () => {
   t = await createTestApp({ anonymousRead: false });
@@ -49,7 +34,7 @@ beforeAll(async () => {
       policy: "checkout",
       title,
       labels: {},
-      content: content(title),
+      content: pageContent(title),
     });
     ids.push(page.id);
     await t.clock.advance(60_000);

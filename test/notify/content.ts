@@ -46,3 +46,19 @@ export function sampleContent(overrides: Partial<NotificationContent> = {}): Not
     ...overrides,
   };
 }
+
+/** An empty group's content, as the page tests open their pages with. */
+export const pageContent = (groupKey: string): NotificationContent => ({
+  kind: "alert-group",
+  status: "firing",
+  receiver: "checkout-oncall",
+  groupKey,
+  groupLabels: {},
+  commonLabels: {},
+  commonAnnotations: {},
+  alerts: [],
+  truncatedAlerts: 0,
+  reason: "first notification",
+  externalUrl: "http://127.0.0.1",
+  links: { view: "http://127.0.0.1/alerts" },
+});

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { NotificationContent } from "../../src/notify/model.js";
 import { createPageLinks } from "../../src/oncall/page-links.js";
 import { createKeyring } from "../../src/secrets/keyring.js";
+import { pageContent } from "../notify/content.js";
 import { createTestApp, type TestApp } from "../support/app.js";
 import { type Backend, backends } from "../support/databases.js";
 
@@ -30,21 +30,6 @@ const OBJECTS = [
   },
 ];
 
-const content = (groupKey: string): NotificationContent => ({
-  kind: "alert-group",
-  status: "firing",
-  receiver: "checkout-oncall",
-  groupKey,
-  groupLabels: {},
-  commonLabels: {},
-  commonAnnotations: {},
-  alerts: [],
-  truncatedAlerts: 0,
-  reason: "first notification",
-  externalUrl: "http://127.0.0.1",
-  links: { view: "http://127.0.0.1/alerts" },
-});
-
 async function setup(backend: Backend) {
   t = await createTestApp({ store: await backend.open(), keyring, anonymousRead: false });
   opened = t;
@@ -57,7 +42,7 @@ async function setup(backend: Backend) {
         policy: "checkout",
         title,
         labels: { service: "checkout" },
-        content: content(`{}:{title="${title}"}`),
+        content: pageContent(`{}:{title="${title}"}`),
       })
     ).page;
   const links = createPageLinks({ keys: keyring.derive("page links"), clock: t.clock });
