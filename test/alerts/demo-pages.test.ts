@@ -3,9 +3,8 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import type { DemoControl } from "../../src/client/types.js";
 import { loadDocuments } from "../../src/config/load.js";
 import { KINDS } from "../../src/kinds.js";
-import { DEMO_TRAFFIC_SLI } from "../../src/server/app.js";
-import { startDemoTraffic } from "../../src/server/demo.js";
 import { createTestApp, type TestApp } from "../support/app.js";
+import { startSeededDemoTraffic } from "../support/demo-traffic.js";
 
 /**
  * The demo's whole loop on a manual clock: the shop's failure rate goes up, its checkout SLO burns,
@@ -31,17 +30,7 @@ beforeEach(async () => {
   await t.nines.config.apply([...demoDocuments("slos.yaml"), ...demoDocuments("alerting.yaml")]);
   await t.nines.slos.start();
   await t.nines.leadership.tryAcquire();
-  let seed = 20261201;
-  const random = () => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed / 2 ** 31;
-  };
-  stopTraffic = startDemoTraffic({
-    clock: t.clock,
-    control,
-    random,
-    record: (good, total) => t.nines.slos.recordEvents(DEMO_TRAFFIC_SLI, [{ good, total }]),
-  });
+  stopTraffic = startSeededDemoTraffic(t, control);
 });
 afterEach(async () => {
   stopTraffic();

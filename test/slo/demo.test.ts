@@ -3,10 +3,9 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import type { DemoControl } from "../../src/client/types.js";
 import { loadDocuments } from "../../src/config/load.js";
 import { KINDS } from "../../src/kinds.js";
-import { DEMO_TRAFFIC_SLI } from "../../src/server/app.js";
-import { startDemoTraffic } from "../../src/server/demo.js";
 import type { SloDetailView } from "../../src/slo/views.js";
 import { createTestApp, type TestApp } from "../support/app.js";
+import { startSeededDemoTraffic } from "../support/demo-traffic.js";
 
 let t: TestApp;
 let stopTraffic: () => void;
@@ -26,18 +25,7 @@ beforeEach(async () => {
   });
   expect(response.statusCode, response.body).toBe(200);
   await t.nines.slos.runCycle();
-  // A seeded generator: the demo's numbers are random, the test's are not.
-  let seed = 20261201;
-  const random = () => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed / 2 ** 31;
-  };
-  stopTraffic = startDemoTraffic({
-    clock: t.clock,
-    control,
-    random,
-    record: (good, total) => t.nines.slos.recordEvents(DEMO_TRAFFIC_SLI, [{ good, total }]),
-  });
+  stopTraffic = startSeededDemoTraffic(t, control);
 });
 afterEach(async () => {
   stopTraffic();
