@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { wholeNumberOption } from "../arguments.js";
 import { killAllChildren, type Placement } from "../probes/process.js";
 import { writeResultsFile } from "../results-file.js";
 import { runJsonChild, scriptPath } from "./children.js";
@@ -69,14 +70,7 @@ if (values.help) {
   process.exit(0);
 }
 
-function wholeNumber(name: string, text: string, low: number, high: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < low || value > high) {
-    console.error(`--${name}: expected a whole number from ${low} to ${high}, got "${text}"\n\n${USAGE}`);
-    process.exit(2);
-  }
-  return value;
-}
+const wholeNumber = wholeNumberOption(USAGE);
 const list = (name: string, text: string, low: number, high: number) =>
   text.split(",").map((part) => wholeNumber(name, part.trim(), low, high));
 
